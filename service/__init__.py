@@ -1,0 +1,1 @@
+"""triglot's HTTP service (a LibreTranslate-compatible API); filled by a later issue."""
