@@ -17,10 +17,10 @@ from .errors import ConfigurationError
 ENV_PREFIX = "TRIGLOT_"
 
 DEFAULT_SUMMARY_SENTENCES = 3
-# LexRank and TextRank build a sentence-by-sentence matrix in pure Python:
-# 2,000 sentences already take tens of seconds, so longer inputs are refused
-# with a clear error rather than left to run for minutes.
-DEFAULT_MAX_SUMMARY_SENTENCES = 2000
+# LexRank, TextRank and Reduction compare every pair of sentences in pure Python:
+# 1,000 sentences take seconds, 5,000 minutes (docs/benchmarks.md), so longer
+# inputs are refused with a clear error rather than left to run.
+DEFAULT_MAX_SUMMARY_SENTENCES = 1000
 
 
 def default_home() -> Path:

@@ -1,0 +1,51 @@
+"""The public facade: a small sorted __all__, one exception hierarchy, nothing done at import."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import toolkit
+from toolkit import errors
+
+
+def test_all_is_sorted_and_lists_exactly_the_public_names() -> None:
+    assert toolkit.__all__ == sorted(toolkit.__all__)
+    public = {
+        name
+        for name, value in vars(toolkit).items()
+        if not name.startswith("_") and not inspect.ismodule(value) and name != "annotations"
+    }
+    assert public | {"__version__"} == set(toolkit.__all__)
+
+
+def test_every_error_class_descends_from_triglot_error() -> None:
+    classes = [value for value in vars(errors).values() if inspect.isclass(value) and issubclass(value, Exception)]
+    assert len(classes) > 5
+    assert all(issubclass(cls, toolkit.TriglotError) for cls in classes)
+
+
+def test_every_error_class_is_drawn_in_the_module_docstring() -> None:
+    for name, value in vars(errors).items():
+        if inspect.isclass(value) and issubclass(value, Exception) and name != "Exception":
+            assert name in (errors.__doc__ or ""), name
+
+
+def test_import_creates_nothing_and_loads_no_language_data(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    probe = (
+        "import sys, toolkit\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"TRIGLOT_HOME": str(home), "PATH": "/usr/bin:/bin"},
+    )
+    loaded = set(result.stdout.split())
+    assert not loaded & {"sumy", "nltk", "numpy", "jieba", "razdel", "opencc", "torch", "argostranslate"}
+    assert not home.exists()

@@ -1,0 +1,191 @@
+"""Extractive summaries: pick the sentences that best stand for the article.
+
+sumy ranks the sentences; triglot feeds it its own offline segmentation and word
+splitting, its stop words and stemmers, and keeps every picked sentence tied to its
+offsets in the original text. A first line that reads as a headline is the title,
+never a summary sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .errors import EmptyInput, InputTooLong, InvalidOption, UndetectedLanguage, UnsupportedLanguage
+from .languages import NAMES, SUPPORTED, normalize_language
+from .segment import Sentence, split_sentences
+from .settings import Settings
+from .summarize_engines import ALGORITHMS, QUADRATIC_ALGORITHMS, rank_sentences
+
+# Chosen per language by benchmarks/summarize_quality.py (docs/benchmarks.md): on the
+# English BBC set Reduction beats every other ranking and Lead-k; on Chinese and
+# Russian news no ranking beat Lead-k (the gist comes first), so lead it is there.
+DEFAULT_ALGORITHMS: dict[str, str] = {"en": "reduction", "zh": "lead", "ru": "lead"}
+
+# A headline is one short line that does not end like a sentence.
+_MAX_TITLE_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)）」』]*$")
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One picked sentence: ``original[start:end] == text``; higher score ranks higher."""
+
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The picked sentences in their original order, with what produced them."""
+
+    language: str
+    algorithm: str
+    sentences: tuple[SummarySentence, ...]
+    title: str | None
+    total_sentences: int
+
+    @property
+    def text(self) -> str:
+        """The summary as one paragraph (Chinese sentences join without spaces)."""
+        joiner = "" if self.language == "zh" else " "
+        return joiner.join(s.text for s in self.sentences)
+
+    @property
+    def signature(self) -> str:
+        """What produced this summary, so a figure can be reproduced."""
+        return f"triglot {__version__}|sumy {_sumy_version()}|algorithm {self.algorithm}|lang {self.language}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape shared by the CLI and the HTTP service."""
+        return {
+            "language": self.language,
+            "algorithm": self.algorithm,
+            "title": self.title,
+            "sentences": [
+                {"text": s.text, "start": s.start, "end": s.end, "score": s.score} for s in self.sentences
+            ],
+            "summary": self.text,
+        }
+
+
+def summarize(
+    text: str,
+    *,
+    language: str | None = None,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    algorithm: str | None = None,
+    settings: Settings | None = None,
+) -> Summary:
+    """Summarise ``text`` in its own language by picking its most representative sentences.
+
+    ``sentences`` (a count) or ``ratio`` (a share of the article's sentences) sets the
+    length; with neither, ``settings.summary_sentences`` (3). ``language`` skips
+    detection. ``algorithm`` is one of ``ALGORITHMS`` (default: the measured best for
+    the language, ``DEFAULT_ALGORITHMS``).
+    """
+    settings = settings or Settings.from_env()
+    chosen = _choose_algorithm(algorithm or settings.summary_algorithm)
+    if sentences is not None and ratio is not None:
+        raise InvalidOption("give either a sentence count or a ratio, not both")
+    if sentences is not None and sentences < 1:
+        raise InvalidOption(f"the sentence count must be at least 1, not {sentences}")
+    if ratio is not None and not 0 < ratio <= 1:
+        raise InvalidOption(f"the ratio must be above 0 and at most 1, not {ratio}")
+    if not text.strip():
+        raise EmptyInput("the text is empty; give an article to summarise")
+
+    lang = _resolve_language(text, language)
+    algorithm = chosen or DEFAULT_ALGORITHMS[lang]
+    all_sentences = split_sentences(text, lang)
+    if not all_sentences:
+        raise EmptyInput("the text has no sentences to summarise")
+    title = all_sentences[0] if _is_title(text, all_sentences) else None
+    body = all_sentences[1:] if title else all_sentences
+
+    if algorithm in QUADRATIC_ALGORITHMS and len(body) > settings.max_summary_sentences:
+        raise InputTooLong(
+            f"the text has {len(body)} sentences; the {algorithm} algorithm handles at most "
+            f"{settings.max_summary_sentences} (TRIGLOT_MAX_SUMMARY_SENTENCES); "
+            "use --algorithm luhn or lead, or split the text",
+            limit=settings.max_summary_sentences,
+            actual=len(body),
+        )
+
+    count = _sentence_count(len(body), sentences, ratio, settings.summary_sentences)
+    scores = rank_sentences(algorithm, body, _paragraph_starts(text, body), lang, title.text if title else None)
+    picked = sorted(sorted(range(len(body)), key=lambda i: -scores[i])[:count])
+    return Summary(
+        language=lang,
+        algorithm=algorithm,
+        sentences=tuple(
+            SummarySentence(body[i].text, body[i].start, body[i].end, round(float(scores[i]), 6)) for i in picked
+        ),
+        title=title.text if title else None,
+        total_sentences=len(body),
+    )
+
+
+def _choose_algorithm(name: str | None) -> str | None:
+    if name is None:
+        return None
+    key = name.strip().lower().replace("-", "").replace("_", "")
+    if key not in ALGORITHMS:
+        raise InvalidOption(f"unknown algorithm {name!r}; use one of: {', '.join(ALGORITHMS)}")
+    return key
+
+
+def _resolve_language(text: str, language: str | None) -> str:
+    if language is not None and language.strip().lower() != "auto":
+        return normalize_language(language)
+    from .detect import detect
+
+    found = detect(text)
+    if found.language == "und":
+        raise UndetectedLanguage("could not tell the language of the text; pass the language (en, zh or ru)")
+    if not found.supported:
+        raise UnsupportedLanguage(
+            f"the text looks like {found.language!r}, which triglot does not summarise; "
+            f"it works in {', '.join(SUPPORTED)} ({', '.join(NAMES.values())}); "
+            "pass the language if the detection is wrong",
+            language=found.language,
+            supported=SUPPORTED,
+        )
+    return found.language
+
+
+def _is_title(text: str, sentences: Sequence[Sentence]) -> bool:
+    """A first sentence on a line of its own, short, not ending like a sentence."""
+    if len(sentences) < 2:
+        return False
+    first, second = sentences[0], sentences[1]
+    on_own_line = "\n" in text[first.end : second.start] and "\n" not in first.text
+    return on_own_line and len(first.text) <= _MAX_TITLE_CHARS and not _SENTENCE_END.search(first.text)
+
+
+def _paragraph_starts(text: str, sentences: Sequence[Sentence]) -> list[int]:
+    """Indexes of the sentences that open a paragraph (after a blank line)."""
+    starts = [0]
+    for i in range(1, len(sentences)):
+        gap = text[sentences[i - 1].end : sentences[i].start]
+        if gap.count("\n") >= 2:
+            starts.append(i)
+    return starts
+
+
+def _sentence_count(available: int, sentences: int | None, ratio: float | None, default: int) -> int:
+    if ratio is not None:
+        return max(1, min(available, round(available * ratio)))
+    return min(available, sentences if sentences is not None else default)
+
+
+def _sumy_version() -> str:
+    from importlib.metadata import version
+
+    return version("sumy")
