@@ -324,12 +324,13 @@ class _Model:
         wanted = hashes[:, None] * _LANGUAGES_PER_HASH + np.array(columns, dtype=np.uint64)
         found = np.searchsorted(self.word_keys, wanted).clip(max=len(self.word_keys) - 1)
         listed = self.word_keys[found] == wanted
-        log_frequency = np.where(
+        log_frequency: npt.NDArray[np.float64] = np.where(
             listed,
             -self.word_centibels[found].astype(np.float64) * _LOG_FREQUENCY_PER_CENTIBEL,
             _UNLISTED_LOG_FREQUENCY,
         )
-        return log_frequency.sum(axis=0)
+        totals: npt.NDArray[np.float64] = log_frequency.sum(axis=0, dtype=np.float64)
+        return totals
 
 
 def _top_words(buckets: list[list[str]]) -> tuple[list[str], list[int]]:

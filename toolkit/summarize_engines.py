@@ -8,6 +8,7 @@ the score of every sentence; the picking is done by the caller.
 from __future__ import annotations
 
 import functools
+import math
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -58,7 +59,8 @@ def rank_sentences(
         # sumy hands every algorithm's ratings to this one method; keep them all.
         for candidate in candidates:
             value = rating.get(candidate, 0.0) if isinstance(rating, dict) else rating(candidate, *args, **kwargs)
-            scores.append(float(value))
+            # A degenerate matrix (every sentence alike) can give NaN, which JSON cannot carry.
+            scores.append(float(value) if math.isfinite(value) else 0.0)
         return ()
 
     summarizer._get_best_sentences = capture
@@ -150,7 +152,7 @@ def _snowball(name: str) -> Callable[[str], str]:
 
 
 def _to_simplified(text: str) -> str:
-    return _opencc().convert(text)
+    return str(_opencc().convert(text))
 
 
 @functools.lru_cache(maxsize=None)
