@@ -156,6 +156,12 @@ def test_quadratic_algorithms_refuse_texts_over_the_cap_but_lead_does_not() -> N
     assert len(summarize(ENGLISH_ARTICLE, algorithm="lead", settings=capped).sentences) == 3
 
 
+def test_kl_is_capped_at_a_tenth_of_the_limit() -> None:
+    with pytest.raises(InputTooLong, match="at most 6"):
+        summarize(ENGLISH_ARTICLE, algorithm="kl", settings=Settings(max_summary_sentences=69))
+    assert summarize(ENGLISH_ARTICLE, algorithm="kl", settings=Settings(max_summary_sentences=70)).sentences
+
+
 def test_text_of_numbers_only_sentences_still_summarises_when_language_is_given() -> None:
     summary = summarize("2024. 2025. 2026.", language="en", sentences=1)
     assert len(summary.sentences) == 1

@@ -18,7 +18,7 @@ from .errors import EmptyInput, InputTooLong, InvalidOption, UndetectedLanguage,
 from .languages import NAMES, SUPPORTED, normalize_language
 from .segment import Sentence, split_sentences
 from .settings import Settings
-from .summarize_engines import ALGORITHMS, QUADRATIC_ALGORITHMS, rank_sentences
+from .summarize_engines import ALGORITHMS, rank_sentences, sentence_limit
 
 # Chosen per language by benchmarks/summarize_quality.py (docs/benchmarks.md): on the
 # English BBC set Reduction beats every other ranking and Lead-k; on Chinese and
@@ -109,12 +109,13 @@ def summarize(
     title = all_sentences[0] if _is_title(text, all_sentences) else None
     body = all_sentences[1:] if title else all_sentences
 
-    if algorithm in QUADRATIC_ALGORITHMS and len(body) > settings.max_summary_sentences:
+    limit = sentence_limit(algorithm, settings.max_summary_sentences)
+    if limit is not None and len(body) > limit:
         raise InputTooLong(
             f"the text has {len(body)} sentences; the {algorithm} algorithm handles at most "
-            f"{settings.max_summary_sentences} (TRIGLOT_MAX_SUMMARY_SENTENCES); "
-            "use --algorithm luhn or lead, or split the text",
-            limit=settings.max_summary_sentences,
+            f"{limit} (set by TRIGLOT_MAX_SUMMARY_SENTENCES); "
+            "use --algorithm lead, edmundson or luhn, or split the text",
+            limit=limit,
             actual=len(body),
         )
 

@@ -30,9 +30,19 @@ SUMY_ALGORITHMS: dict[str, tuple[str, str]] = {
 }
 ALGORITHMS: tuple[str, ...] = (*SUMY_ALGORITHMS, "lead")
 
-# These compare every sentence with every other (or, for kl and sumbasic, rescore
-# all sentences after each pick): cost grows with the square of the sentence count.
+# These compare every sentence with every other (or rescore all sentences after
+# each pick): cost grows with the square of the sentence count, or faster.
 QUADRATIC_ALGORITHMS = frozenset({"lexrank", "textrank", "reduction", "kl", "sumbasic", "lsa"})
+# kl recomputes a divergence over the whole text for every sentence at every
+# pick: 1.6 s at 100 sentences, minutes at 1,000 (docs/benchmarks.md).
+_KL_SHARE_OF_LIMIT = 10
+
+
+def sentence_limit(algorithm: str, max_sentences: int) -> int | None:
+    """The most sentences ``algorithm`` accepts under the ``max_sentences`` setting; None for no limit."""
+    if algorithm == "kl":
+        return max(1, max_sentences // _KL_SHARE_OF_LIMIT)
+    return max_sentences if algorithm in QUADRATIC_ALGORITHMS else None
 
 _SUMY_LANGUAGE = {"en": "english", "zh": "chinese", "ru": "russian"}
 
