@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import Settings
+
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
@@ -18,3 +20,22 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     home = tmp_path / "triglot-home"
     monkeypatch.setenv("TRIGLOT_HOME", str(home))
     yield home
+
+
+@pytest.fixture(scope="session")
+def tiny_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The tiny en↔zh and en↔ru .argosmodel packages (models that copy their input), built once."""
+    from benchmarks.make_models import build_packages
+
+    return build_packages("tiny", tmp_path_factory.mktemp("tiny-packages"))
+
+
+@pytest.fixture
+def with_models(tiny_packages: dict[tuple[str, str], Path], clean_environment: Path) -> Settings:
+    """Settings whose TRIGLOT_HOME has the four tiny packages installed (a fresh copy per test)."""
+    from toolkit.models import install_from_file
+
+    settings = Settings.from_env()
+    for archive in tiny_packages.values():
+        install_from_file(archive, settings)
+    return settings
