@@ -15,6 +15,7 @@ from .errors import TriglotError  # noqa: E402
 from .segment import Sentence  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summarize import Summary, SummarySentence, summarize  # noqa: E402
+from .translate import Translation, translate, translate_detailed  # noqa: E402
 
 __all__ = [
     "Detection",
@@ -22,10 +23,13 @@ __all__ = [
     "Settings",
     "Summary",
     "SummarySentence",
+    "Translation",
     "TriglotError",
     "__version__",
     "detect",
     "summarize",
+    "translate",
+    "translate_detailed",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -6,11 +6,19 @@ wrong and what to do, so the CLI and the service can show it as it is::
     TriglotError
     ├── InputError                  bad input from the user
     │   ├── EmptyInput              nothing to work on
+    │   ├── InvalidText             text that is not valid Unicode (lone surrogates)
     │   ├── UnreadableInput         a file that cannot be read or decoded
     │   ├── UnsupportedLanguage     a language triglot does not handle
     │   ├── UndetectedLanguage      the language could not be told
     │   ├── InputTooLong            over a configured limit
     │   └── InvalidOption           an option value out of range
+    ├── ModelError                  translation packages
+    │   ├── ModelNotInstalled       no package for a direction; names the install command
+    │   ├── ModelNotAvailable       the index offers no package for a direction
+    │   ├── ModelIndexUnavailable   the model index cannot be fetched or read
+    │   ├── ModelDownloadFailed     a package download did not complete
+    │   └── InvalidModelPackage     a package file that is not a usable .argosmodel
+    ├── TranslationFailed           the engine failed on a package that loaded
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
 
@@ -29,6 +37,10 @@ class InputError(TriglotError):
 
 class EmptyInput(InputError):
     """The input has no text to work on."""
+
+
+class InvalidText(InputError):
+    """Text holding lone surrogates: no encoder or model can take it."""
 
 
 class UnreadableInput(InputError):
@@ -63,6 +75,39 @@ class InputTooLong(InputError):
 
 class InvalidOption(InputError):
     """An option (count, ratio, algorithm name, format) has a value that cannot be used."""
+
+
+class ModelError(TriglotError):
+    """Something about translation packages: missing, unreachable or broken."""
+
+
+class ModelNotInstalled(ModelError):
+    """No installed package translates ``source`` to ``target``; the message names the install command."""
+
+    def __init__(self, message: str, *, source: str, target: str) -> None:
+        super().__init__(message)
+        self.source = source
+        self.target = target
+
+
+class ModelNotAvailable(ModelError):
+    """The model index has no package for the direction asked."""
+
+
+class ModelIndexUnavailable(ModelError):
+    """The model index could not be fetched or is not an index."""
+
+
+class ModelDownloadFailed(ModelError):
+    """A package download failed or was cut short."""
+
+
+class InvalidModelPackage(ModelError):
+    """A file that is not a usable ``.argosmodel`` package; nothing was installed."""
+
+
+class TranslationFailed(TriglotError):
+    """The translation engine failed on an installed package (a damaged model file)."""
 
 
 class ConfigurationError(TriglotError):

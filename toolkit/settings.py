@@ -22,6 +22,21 @@ DEFAULT_SUMMARY_SENTENCES = 3
 # inputs are refused with a clear error rather than left to run.
 DEFAULT_MAX_SUMMARY_SENTENCES = 1000
 
+# The public Argos Translate package index (the same one argospm reads).
+DEFAULT_MODEL_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+# An index or download that has not answered in this long is reported, not waited for.
+DEFAULT_NETWORK_TIMEOUT_S = 10.0
+# Argos Translate's own defaults, so the same package gives the same output.
+DEFAULT_BEAM_SIZE = 4
+DEFAULT_COMPUTE_TYPE = "int8"
+DEFAULT_MAX_BATCH_SIZE = 32
+# Longer sentences are translated in pieces of this many tokens: the public
+# models were trained on sentences and drift on anything much longer.
+DEFAULT_MAX_SENTENCE_TOKENS = 200
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
 
 def default_home() -> Path:
     """The platform's user data directory for triglot (not created here)."""
@@ -38,6 +53,15 @@ class Settings:
     summary_algorithm: str | None = None
     summary_sentences: int = DEFAULT_SUMMARY_SENTENCES
     max_summary_sentences: int = DEFAULT_MAX_SUMMARY_SENTENCES
+    model_index: str = DEFAULT_MODEL_INDEX
+    network_timeout: float = DEFAULT_NETWORK_TIMEOUT_S
+    beam_size: int = DEFAULT_BEAM_SIZE
+    compute_type: str = DEFAULT_COMPUTE_TYPE
+    inter_threads: int = 1
+    intra_threads: int = 0
+    max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
+    max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS
+    cache: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -53,15 +77,32 @@ class Settings:
         settings._check()
         return settings
 
+    @property
+    def packages_dir(self) -> Path:
+        """Where installed translation packages live."""
+        return self.home / "packages"
+
+    @property
+    def cache_path(self) -> Path:
+        """The SQLite translation cache."""
+        return self.home / "cache.sqlite3"
+
     def _check(self) -> None:
-        if self.summary_sentences < 1:
-            raise ConfigurationError(
-                f"{ENV_PREFIX}SUMMARY_SENTENCES must be at least 1, not {self.summary_sentences}"
-            )
-        if self.max_summary_sentences < 1:
-            raise ConfigurationError(
-                f"{ENV_PREFIX}MAX_SUMMARY_SENTENCES must be at least 1, not {self.max_summary_sentences}"
-            )
+        at_least = {
+            "summary_sentences": 1,
+            "max_summary_sentences": 1,
+            "beam_size": 1,
+            "inter_threads": 1,
+            "intra_threads": 0,
+            "max_batch_size": 1,
+            "max_sentence_tokens": 8,
+        }
+        for name, low in at_least.items():
+            value = getattr(self, name)
+            if value < low:
+                raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be at least {low}, not {value}")
+        if not self.network_timeout > 0:
+            raise ConfigurationError(f"{ENV_PREFIX}NETWORK_TIMEOUT must be above 0, not {self.network_timeout}")
 
 
 def _parse(name: str, annotation: Any, raw: str) -> Any:
@@ -72,6 +113,17 @@ def _parse(name: str, annotation: Any, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise ConfigurationError(f"{variable} must be a whole number, not {raw!r}") from None
+    if kind.startswith("float"):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigurationError(f"{variable} must be a number, not {raw!r}") from None
+    if kind.startswith("bool"):
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise ConfigurationError(f"{variable} must be 1 or 0 (true or false), not {raw!r}")
     if kind.startswith("Path"):
         return Path(raw).expanduser()
     return raw

@@ -1,0 +1,111 @@
+"""Commands that work on a text: detect, summarize, translate."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import UndetectedLanguage
+from .common import EXIT_OK, add_input, print_json, read_input
+
+FORMATS_DETECT = ("text", "json")
+FORMATS_SUMMARY = ("text", "json", "md")
+FORMATS_TRANSLATE = ("text", "json")
+
+
+def register(commands: Any) -> None:
+    detect = commands.add_parser(
+        "detect",
+        help="tell the language of a text",
+        description="Tell the language of a text: an ISO 639-1 code, a confidence and whether triglot supports it.",
+    )
+    add_input(detect)
+    detect.add_argument("--format", choices=FORMATS_DETECT, default="text", help="output format (default: text)")
+    detect.set_defaults(handler=run_detect)
+
+    from ..summarize_engines import ALGORITHMS
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="pick the sentences that best sum up an article",
+        description="Summarise an article in its own language by picking its most representative sentences.",
+    )
+    add_input(summarize)
+    length = summarize.add_mutually_exclusive_group()
+    length.add_argument("--sentences", type=int, metavar="N", help="number of sentences (default: 3)")
+    length.add_argument("--ratio", type=float, metavar="R", help="share of the article's sentences, 0 < R <= 1")
+    summarize.add_argument(
+        "--algorithm", choices=ALGORITHMS, metavar="A", help=f"ranking algorithm: {', '.join(ALGORITHMS)}"
+    )
+    summarize.add_argument("--language", metavar="L", help="en, zh or ru (default: detected)")
+    summarize.add_argument("--format", choices=FORMATS_SUMMARY, default="text", help="output format (default: text)")
+    summarize.set_defaults(handler=run_summarize)
+
+    translate = commands.add_parser(
+        "translate",
+        help="translate a text among English, Chinese and Russian",
+        description="Translate a text with the installed packages (see 'triglot models'). "
+        "Chinese and Russian translate to each other through English.",
+    )
+    add_input(translate)
+    translate.add_argument("--to", required=True, metavar="L", dest="target", help="target language: en, zh or ru")
+    translate.add_argument(
+        "--from", default="auto", metavar="L", dest="source", help="source language: en, zh, ru or auto (default)"
+    )
+    translate.add_argument("--format", choices=FORMATS_TRANSLATE, default="text", help="output format (default: text)")
+    translate.add_argument("--no-cache", action="store_true", help="neither read nor write the translation cache")
+    translate.set_defaults(handler=run_translate)
+
+
+def run_detect(args: argparse.Namespace) -> int:
+    from ..detect import detect
+
+    found = detect(read_input(args))
+    if found.language == "und":
+        raise UndetectedLanguage("could not tell the language: the input has too few letters")
+    if args.format == "json":
+        print_json({"language": found.language, "confidence": found.confidence, "supported": found.supported})
+    else:
+        support = "supported" if found.supported else "not supported (triglot works in en, zh, ru)"
+        print(f"{found.language}\t{found.confidence:.2f}\t{support}")
+    return EXIT_OK
+
+
+def run_summarize(args: argparse.Namespace) -> int:
+    from ..settings import Settings
+    from ..summarize import summarize
+
+    summary = summarize(
+        read_input(args),
+        language=args.language,
+        sentences=args.sentences,
+        ratio=args.ratio,
+        algorithm=args.algorithm,
+        settings=Settings.from_env(),
+    )
+    if args.format == "json":
+        print_json(summary.to_dict())
+    elif args.format == "md":
+        heading = f"## {summary.title}\n\n" if summary.title else ""
+        bullets = "\n".join(f"- {s.text}" for s in summary.sentences)
+        print(
+            f"{heading}{bullets}\n\n*{len(summary.sentences)} of {summary.total_sentences} sentences, "
+            f"{summary.language}, {summary.algorithm}*"
+        )
+    else:
+        for sentence in summary.sentences:
+            print(sentence.text)
+    return EXIT_OK
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    from ..settings import Settings
+    from ..translate import translate_detailed
+
+    settings = Settings.from_env(cache=False if args.no_cache else None)
+    (translation,) = translate_detailed([read_input(args)], target=args.target, source=args.source, settings=settings)
+    if args.format == "json":
+        print_json(translation.to_dict())
+    else:
+        print(translation.text)
+    return EXIT_OK

@@ -1,0 +1,190 @@
+"""The translation engine: CTranslate2 over an installed Argos package's model and tokenizer.
+
+Each package is loaded once per process and shared by every thread (CTranslate2
+translators are thread-safe). Sentences arrive already split by triglot, so
+nothing is downloaded or split here; a whole request goes to one
+``translate_batch`` per package.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any, Protocol
+
+from . import __version__
+from .errors import TranslationFailed
+from .models import InstalledModel
+from .settings import Settings
+
+# Argos Translate decodes with these; keeping them gives the same output for the same package.
+LENGTH_PENALTY = 0.2
+MAX_DECODING_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """What, besides the package and the sentence, decides a translation."""
+
+    beam_size: int
+    compute_type: str
+    max_sentence_tokens: int
+    length_penalty: float = LENGTH_PENALTY
+    max_decoding_length: int = MAX_DECODING_LENGTH
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DecodingOptions:
+        return cls(settings.beam_size, settings.compute_type, settings.max_sentence_tokens)
+
+    def key(self) -> str:
+        return (
+            f"beam {self.beam_size}|{self.compute_type}|lp {self.length_penalty}|"
+            f"max {self.max_decoding_length}|piece {self.max_sentence_tokens}"
+        )
+
+
+class Engine(Protocol):
+    """Translates sentences with one package; a test can put a fake in its place."""
+
+    options: DecodingOptions
+
+    def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]: ...
+
+    def name(self) -> str: ...
+
+
+@dataclass
+class _Loaded:
+    translator: Any
+    tokenizer: Any
+
+
+class CTranslate2Engine:
+    """CTranslate2 on the CPU, every package loaded once and kept."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.options = DecodingOptions.from_settings(settings)
+        self._threads = (settings.inter_threads, settings.intra_threads)
+        self._max_batch_size = settings.max_batch_size
+        self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+        self.loads = 0  # how many packages this engine has loaded (tests count it)
+
+    def name(self) -> str:
+        return f"ctranslate2 {version('ctranslate2')}"
+
+    def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]:
+        """Translate every sentence with ``model`` in one batch; output order follows input order."""
+        if not sentences:
+            return []
+        loaded = self._load(model)
+        pieces, owners = self._encode(loaded, sentences)
+        prefix = [[model.target_prefix]] * len(pieces) if model.target_prefix else None
+        try:
+            results = loaded.translator.translate_batch(
+                pieces,
+                target_prefix=prefix,
+                beam_size=self.options.beam_size,
+                length_penalty=self.options.length_penalty,
+                max_decoding_length=self.options.max_decoding_length,
+                max_batch_size=self._max_batch_size,
+                replace_unknowns=True,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise _failed(model, error) from None
+        # A sentence sent in parts comes back as one: its parts' pieces are decoded
+        # together, so SentencePiece puts the spaces where they belong.
+        outputs: list[list[str]] = [[] for _ in sentences]
+        for owner, result in zip(owners, results):
+            tokens = result.hypotheses[0]
+            if model.target_prefix and tokens[:1] == [model.target_prefix]:
+                tokens = tokens[1:]
+            outputs[owner].extend(tokens)
+        return [_clean(loaded.tokenizer.decode_pieces(tokens)) for tokens in outputs]
+
+    def _encode(self, loaded: _Loaded, sentences: Sequence[str]) -> tuple[list[list[str]], list[int]]:
+        """Pieces per batch entry and the sentence each entry belongs to; long sentences go in parts."""
+        limit = self.options.max_sentence_tokens
+        pieces: list[list[str]] = []
+        owners: list[int] = []
+        for index, sentence in enumerate(sentences):
+            tokens = loaded.tokenizer.encode(sentence, out_type=str)
+            for start in range(0, max(len(tokens), 1), limit):
+                pieces.append(tokens[start : start + limit])
+                owners.append(index)
+        return pieces, owners
+
+    def _load(self, model: InstalledModel) -> _Loaded:
+        key = (str(model.path), model.fingerprint)
+        loaded = self._loaded.get(key)
+        if loaded is not None:
+            return loaded
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:  # one load per package, whichever thread comes first
+            loaded = self._loaded.get(key)
+            if loaded is None:
+                loaded = self._loaded[key] = self._open(model)
+                self.loads += 1
+        return loaded
+
+    def _open(self, model: InstalledModel) -> _Loaded:
+        import ctranslate2
+        import sentencepiece
+
+        inter, intra = self._threads
+        try:
+            translator = ctranslate2.Translator(
+                str(model.path / "model"),
+                device="cpu",
+                compute_type=self.options.compute_type,
+                inter_threads=inter,
+                intra_threads=intra,
+            )
+            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
+        except (RuntimeError, ValueError, OSError) as error:
+            raise _failed(model, error) from None
+        return _Loaded(translator, tokenizer)
+
+
+def _clean(text: str) -> str:
+    # The public models learned from web text and emit &quot; and friends.
+    return html.unescape(text).strip()
+
+
+def _failed(model: InstalledModel, error: Exception) -> TranslationFailed:
+    return TranslationFailed(
+        f"the {model.source}→{model.target} package at {model.path} failed ({error}); "
+        f"reinstall it: 'triglot models install {model.source} {model.target}'"
+    )
+
+
+_engines: dict[tuple[Any, ...], CTranslate2Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(settings: Settings) -> CTranslate2Engine:
+    """The process's engine for these settings: loaded packages are shared by every call."""
+    key = (
+        settings.beam_size,
+        settings.compute_type,
+        settings.inter_threads,
+        settings.intra_threads,
+        settings.max_batch_size,
+        settings.max_sentence_tokens,
+    )
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = CTranslate2Engine(settings)
+        return engine
+
+
+def signature(engine: Engine, models: Sequence[InstalledModel]) -> str:
+    """What produced a translation: triglot, the engine, each package and the decoding options."""
+    chain = " + ".join(f"{m.name} {m.version}" for m in models) or "identity"
+    return f"triglot {__version__}|{engine.name()}|{chain}|{engine.options.key()}"

@@ -1,0 +1,234 @@
+"""Translate texts among English, Chinese and Russian with the installed packages.
+
+A request is split into sentences by triglot's own segmenter (nothing downloaded
+at run time), every sentence of every text goes to the engine in one batch per
+package, cached sentences are not translated again, and the texts are put back
+together with their paragraph breaks. Chinese and Russian translate to each
+other through English: the public index has no direct package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+from .cache import TranslationCache, cache_key, open_cache
+from .detect import Detection, detect
+from .engine import Engine, engine_for, signature
+from .errors import InvalidText, ModelNotInstalled, UndetectedLanguage, UnsupportedLanguage
+from .languages import SUPPORTED, normalize_language
+from .models import InstalledModel, find_model
+from .segment import split_sentences
+from .settings import Settings
+
+PIVOT = "en"
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One text translated, with what produced it."""
+
+    text: str
+    source: str  # the source language, detected when asked for "auto"
+    target: str
+    route: tuple[str, ...]  # the languages passed through, e.g. ("zh", "en", "ru")
+    signature: str
+    detection: Detection | None = None
+    sentences: int = 0
+    cached_sentences: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "source": self.source,
+            "target": self.target,
+            "translation": self.text,
+            "route": list(self.route),
+            "signature": self.signature,
+        }
+        if self.detection is not None:
+            data["detected"] = {"language": self.detection.language, "confidence": self.detection.confidence}
+        return data
+
+
+@dataclass
+class _Job:
+    """One text on its way through: its sentences, the gaps between them, and its route."""
+
+    text: str
+    source: str
+    detection: Detection | None
+    models: list[InstalledModel]
+    sentences: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)  # len(sentences) + 1: before, between, after
+    cached: int = 0
+
+
+@overload
+def translate(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]; str wins
+    text: str, *, target: str, source: str = ..., settings: Settings | None = ..., engine: Engine | None = ...
+) -> str: ...
+@overload
+def translate(
+    text: Sequence[str],
+    *,
+    target: str,
+    source: str = ...,
+    settings: Settings | None = ...,
+    engine: Engine | None = ...,
+) -> list[str]: ...
+def translate(
+    text: str | Sequence[str],
+    *,
+    target: str,
+    source: str = "auto",
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+) -> str | list[str]:
+    """Translate a text, or a list of texts, to ``target``; ``source="auto"`` detects each text's language."""
+    if isinstance(text, str):
+        return translate_detailed([text], target=target, source=source, settings=settings, engine=engine)[0].text
+    return [t.text for t in translate_detailed(text, target=target, source=source, settings=settings, engine=engine)]
+
+
+def translate_detailed(
+    texts: Sequence[str],
+    *,
+    target: str,
+    source: str = "auto",
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+) -> list[Translation]:
+    """Translate each text and say how: the language found, the route, the packages and options used."""
+    settings = settings or Settings.from_env()
+    target = normalize_language(target)
+    fixed_source = None if source.strip().lower() == "auto" else normalize_language(source)
+    engine = engine or engine_for(settings)
+    jobs = [_plan(text, fixed_source, target, settings) for text in texts]
+    _run(jobs, engine, settings)
+    return [
+        Translation(
+            text=_assemble(job, target),
+            source=job.source,
+            target=target,
+            route=(job.source, *(m.target for m in job.models)),
+            signature=signature(engine, job.models),
+            detection=job.detection,
+            sentences=len(job.sentences),
+            cached_sentences=job.cached,
+        )
+        for job in jobs
+    ]
+
+
+def _plan(text: str, source: str | None, target: str, settings: Settings) -> _Job:
+    """Decide a text's language and route, and split it into sentences."""
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:
+        raise InvalidText(
+            f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at offset {surrogate.start()}, "
+            "which is not valid Unicode; fix the text's encoding"
+        )
+    detection = None
+    if source is None:
+        if not text.strip():
+            return _Job(text, target, None, [], gaps=[text])
+        detection = detect(text)
+        if detection.language == "und":
+            raise UndetectedLanguage("could not tell the language of the text; give the source language (en, zh or ru)")
+        if not detection.supported:
+            raise UnsupportedLanguage(
+                f"the text looks like {detection.language!r}, which triglot does not translate; "
+                f"it works in {', '.join(SUPPORTED)}; give the source language if the detection is wrong",
+                language=detection.language,
+                supported=SUPPORTED,
+            )
+        source = detection.language
+    job = _Job(text, source, detection, _route(source, target, settings))
+    if not job.models:
+        job.gaps = [text]
+        return job
+    cursor = 0
+    for sentence in split_sentences(text, source):
+        job.gaps.append(text[cursor : sentence.start])
+        job.sentences.append(sentence.text)
+        cursor = sentence.end
+    job.gaps.append(text[cursor:])
+    return job
+
+
+def _route(source: str, target: str, settings: Settings) -> list[InstalledModel]:
+    """The packages to go through: none, one, or two by way of English."""
+    if source == target:
+        return []
+    direct = find_model(source, target, settings)
+    if direct is not None:
+        return [direct]
+    if PIVOT in (source, target):
+        raise ModelNotInstalled(
+            f"no {source}→{target} model; run 'triglot models install {source} {target}'", source=source, target=target
+        )
+    legs = [(source, PIVOT), (PIVOT, target)]
+    found = [find_model(a, b, settings) for a, b in legs]
+    missing = [f"'triglot models install {a} {b}'" for (a, b), model in zip(legs, found) if model is None]
+    if missing:
+        raise ModelNotInstalled(
+            f"no {source}→{target} model; {source}→{target} goes through English: run " + " and ".join(missing),
+            source=source,
+            target=target,
+        )
+    return [m for m in found if m is not None]
+
+
+def _run(jobs: list[_Job], engine: Engine, settings: Settings) -> None:
+    """Move every job one package further at a time, one batch per package across all jobs."""
+    cache = open_cache(settings.cache_path) if settings.cache else None
+    for stage in range(max((len(job.models) for job in jobs), default=0)):
+        by_model: dict[str, tuple[InstalledModel, list[_Job]]] = {}
+        for job in jobs:
+            if stage < len(job.models):
+                model = job.models[stage]
+                by_model.setdefault(model.fingerprint + str(model.path), (model, []))[1].append(job)
+        for model, members in by_model.values():
+            unique = list(dict.fromkeys(s for job in members for s in job.sentences))
+            done = _translate_unique(unique, model, engine, cache)
+            for job in members:
+                if stage == 0:
+                    job.cached = sum(1 for s in job.sentences if done[s][1])
+                job.sentences = [done[s][0] for s in job.sentences]
+
+
+def _translate_unique(
+    sentences: list[str], model: InstalledModel, engine: Engine, cache: TranslationCache | None
+) -> dict[str, tuple[str, bool]]:
+    """Each sentence's translation and whether it came from the cache."""
+    model_key = f"{model.source}>{model.target}|{model.version}|{model.fingerprint}|{engine.options.key()}"
+    keys = {s: cache_key(model_key, s) for s in sentences}
+    hits = cache.get_many(keys.values()) if cache is not None else {}
+    result = {s: (hits[keys[s]], True) for s in sentences if keys[s] in hits}
+    misses = [s for s in sentences if s not in result]
+    fresh = engine.translate(model, misses)
+    result.update({s: (t, False) for s, t in zip(misses, fresh)})
+    if cache is not None:
+        cache.put_many({keys[s]: t for s, t in zip(misses, fresh)})
+    return result
+
+
+def _assemble(job: _Job, target: str) -> str:
+    """Sentences back between their gaps: line breaks kept, spaces as the target language writes them."""
+    if not job.sentences:
+        return job.gaps[0] if job.gaps else job.text
+    parts = [job.gaps[0]]
+    for index, sentence in enumerate(job.sentences):
+        parts.append(sentence)
+        gap = job.gaps[index + 1]
+        if index + 1 == len(job.sentences):
+            parts.append(gap)
+        elif _NEWLINES.search(gap):
+            parts.append("".join(_NEWLINES.findall(gap)))
+        else:
+            parts.append("" if target == "zh" else " ")
+    return "".join(parts)
