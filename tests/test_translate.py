@@ -16,7 +16,8 @@ from toolkit.engine import CTranslate2Engine, engine_for
 from toolkit.errors import ModelNotInstalled, UndetectedLanguage, UnsupportedLanguage
 from toolkit.models import InstalledModel, install_from_file, remove_model
 
-# The tiny packages copy their input, so real content must come back unchanged.
+# The tiny packages copy their input, so real content must come back unchanged
+# (with the glossary off: it would put the target language's terms in).
 SENTENCES = {
     "en": "Small firms in Harbin signed 42 contracts with Russian buyers.",
     "zh": "哈尔滨的中小企业与俄罗斯买家签订了42份合同。",
@@ -27,7 +28,7 @@ DIRECTIONS = [(s, t) for s in SENTENCES for t in SENTENCES if s != t]
 
 @pytest.mark.parametrize(("source", "target"), DIRECTIONS)
 def test_content_survives_every_direction(with_models: Settings, source: str, target: str) -> None:
-    result = translate_detailed([SENTENCES[source]], source=source, target=target, settings=with_models)[0]
+    result = translate_detailed([SENTENCES[source]], source=source, target=target, settings=with_models, glossary=False)[0]
     assert result.text == SENTENCES[source]
     expected_route = (source, target) if "en" in (source, target) else (source, "en", target)
     assert result.route == expected_route
@@ -42,7 +43,7 @@ def test_chinese_and_russian_pivot_through_english_with_both_packages_in_the_sig
 
 def test_auto_detects_each_text_of_a_list_on_its_own(with_models: Settings) -> None:
     texts = [SENTENCES["en"], SENTENCES["ru"], SENTENCES["zh"]]
-    results = translate_detailed(texts, source="auto", target="ru", settings=with_models)
+    results = translate_detailed(texts, source="auto", target="ru", settings=with_models, glossary=False)
     assert [r.source for r in results] == ["en", "ru", "zh"]
     assert [r.route for r in results] == [("en", "ru"), ("ru",), ("zh", "en", "ru")]
     assert all(r.detection is not None and r.detection.language == r.source for r in results)
@@ -50,8 +51,10 @@ def test_auto_detects_each_text_of_a_list_on_its_own(with_models: Settings) -> N
 
 
 def test_a_string_gives_a_string_and_a_list_gives_a_list(with_models: Settings) -> None:
-    assert translate(SENTENCES["en"], source="en", target="zh", settings=with_models) == SENTENCES["en"]
-    assert translate([SENTENCES["en"]], source="en", target="zh", settings=with_models) == [SENTENCES["en"]]
+    assert translate(SENTENCES["en"], source="en", target="zh", settings=with_models, glossary=False) == SENTENCES["en"]
+    assert translate([SENTENCES["en"]], source="en", target="zh", settings=with_models, glossary=False) == [
+        SENTENCES["en"]
+    ]
     assert translate([], target="zh", settings=with_models) == []
 
 
@@ -91,7 +94,7 @@ def test_a_sentence_longer_than_the_piece_limit_is_translated_in_parts_and_comes
 ) -> None:
     long_sentence = " ".join(["cooperation between small and medium-sized enterprises"] * 12) + "."
     short_pieces = Settings.from_env(home=with_models.home, max_sentence_tokens=16)
-    assert translate(long_sentence, source="en", target="ru", settings=short_pieces) == long_sentence
+    assert translate(long_sentence, source="en", target="ru", settings=short_pieces, glossary=False) == long_sentence
 
 
 def test_a_missing_package_names_the_command_that_installs_it() -> None:
@@ -184,8 +187,8 @@ def test_eight_threads_at_once_share_one_load_per_package(with_models: Settings)
         start.wait()
         texts = [f"{SENTENCES['zh']} 第{number}批。", f"{SENTENCES['en']} Batch {number}."]
         return [
-            translate(texts[0], source="zh", target="ru", settings=uncached, engine=engine),
-            translate(texts[1], source="en", target="zh", settings=uncached, engine=engine),
+            translate(texts[0], source="zh", target="ru", settings=uncached, engine=engine, glossary=False),
+            translate(texts[1], source="en", target="zh", settings=uncached, engine=engine, glossary=False),
         ]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -213,3 +216,62 @@ def test_translate_raises_nothing_outside_the_hierarchy(with_models: Settings, t
     except TriglotError:
         return
     assert isinstance(result, str)
+
+
+_WRITER = """
+import sys
+from toolkit import Settings, translate
+settings = Settings.from_env()
+number = int(sys.argv[1])
+texts = [f"Firm {number} signed contract {i}." for i in range(30)]
+assert translate(texts, source="en", target="ru", settings=settings) == texts
+print(sorted(m for m in ("argostranslate.translate", "torch", "stanza") if m in sys.modules))
+"""
+
+
+def test_several_processes_share_the_cache_and_none_imports_torch(with_models: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRIGLOT_HOME": str(with_models.home)}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for n in range(4)
+    ]
+    for writer in writers:
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+        assert out.strip() == "[]"
+    from toolkit.cache import TranslationCache
+
+    assert TranslationCache(with_models.cache_path).stats().entries == 4 * 30
+
+
+TERM_TEXTS = {
+    "en": "Small and medium-sized enterprises in Harbin trade with the Eurasian Economic Union.",
+    "zh": "哈尔滨的中小企业与欧亚经济联盟开展贸易。",
+    "ru": "Малые и средние предприятия Харбина торгуют с Евразийским экономическим союзом.",
+}
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+def test_with_the_glossary_every_source_term_comes_out_as_preferred(
+    with_models: Settings, source: str, target: str
+) -> None:
+    from toolkit import Glossary
+
+    glossary = Glossary.load()
+    result = translate_detailed([TERM_TEXTS[source]], source=source, target=target, settings=with_models)[0]
+    wanted = {m.id for m in glossary.find(TERM_TEXTS[source], source)}
+    assert {"sme", "eaeu", "harbin"} <= wanted
+    rendered = {m.id for m in glossary.find(result.text, target) if m.preferred}
+    assert wanted <= rendered, result.text
+    assert {t.id for t in result.terms} == wanted
+    assert all(t.status in ("ok", "fixed") for t in result.terms)
+
+
+def test_the_glossary_can_be_switched_off(with_models: Settings) -> None:
+    text = TERM_TEXTS["en"]
+    assert translate(text, source="en", target="zh", settings=with_models, glossary=False) == text
+    assert translate_detailed([text], source="en", target="zh", settings=with_models, glossary=False)[0].terms == ()

@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 
 from .detect import Detection, detect  # noqa: E402
 from .errors import TriglotError  # noqa: E402
+from .glossary import Glossary  # noqa: E402
 from .segment import Sentence  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summarize import Summary, SummarySentence, summarize  # noqa: E402
@@ -19,6 +20,7 @@ from .translate import Translation, translate, translate_detailed  # noqa: E402
 
 __all__ = [
     "Detection",
+    "Glossary",
     "Sentence",
     "Settings",
     "Summary",

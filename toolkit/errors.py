@@ -11,7 +11,8 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   ├── UnsupportedLanguage     a language triglot does not handle
     │   ├── UndetectedLanguage      the language could not be told
     │   ├── InputTooLong            over a configured limit
-    │   └── InvalidOption           an option value out of range
+    │   ├── InvalidOption           an option value out of range
+    │   └── InvalidGlossary         a glossary file with a fault; names the file and line
     ├── ModelError                  translation packages
     │   ├── ModelNotInstalled       no package for a direction; names the install command
     │   ├── ModelNotAvailable       the index offers no package for a direction
@@ -75,6 +76,15 @@ class InputTooLong(InputError):
 
 class InvalidOption(InputError):
     """An option (count, ratio, algorithm name, format) has a value that cannot be used."""
+
+
+class InvalidGlossary(InputError):
+    """A glossary file that cannot be used; ``path`` and ``line`` say where."""
+
+    def __init__(self, message: str, *, path: str, line: int | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
 
 
 class ModelError(TriglotError):

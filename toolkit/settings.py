@@ -62,6 +62,8 @@ class Settings:
     max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
     max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS
     cache: bool = True
+    glossary: tuple[Path, ...] = ()
+    default_glossary: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -126,4 +128,7 @@ def _parse(name: str, annotation: Any, raw: str) -> Any:
         raise ConfigurationError(f"{variable} must be 1 or 0 (true or false), not {raw!r}")
     if kind.startswith("Path"):
         return Path(raw).expanduser()
+    if kind.startswith("tuple[Path"):
+        # Several files, separated like PATH (':' on Unix, ';' on Windows).
+        return tuple(Path(part.strip()).expanduser() for part in raw.split(os.pathsep) if part.strip())
     return raw

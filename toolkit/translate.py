@@ -18,6 +18,7 @@ from .cache import TranslationCache, cache_key, open_cache
 from .detect import Detection, detect
 from .engine import Engine, engine_for, signature
 from .errors import InvalidText, ModelNotInstalled, UndetectedLanguage, UnsupportedLanguage
+from .glossary import Glossary, Match, TermReport
 from .languages import SUPPORTED, normalize_language
 from .models import InstalledModel, find_model
 from .segment import split_sentences
@@ -40,6 +41,7 @@ class Translation:
     detection: Detection | None = None
     sentences: int = 0
     cached_sentences: int = 0
+    terms: tuple[TermReport, ...] = ()  # the glossary's report, one line per source term
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -48,6 +50,7 @@ class Translation:
             "translation": self.text,
             "route": list(self.route),
             "signature": self.signature,
+            "terms": [term.to_dict() for term in self.terms],
         }
         if self.detection is not None:
             data["detected"] = {"language": self.detection.language, "confidence": self.detection.confidence}
@@ -65,11 +68,18 @@ class _Job:
     sentences: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)  # len(sentences) + 1: before, between, after
     cached: int = 0
+    terms: list[Match] = field(default_factory=list)  # glossary terms found in the source
 
 
 @overload
 def translate(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]; str wins
-    text: str, *, target: str, source: str = ..., settings: Settings | None = ..., engine: Engine | None = ...
+    text: str,
+    *,
+    target: str,
+    source: str = ...,
+    glossary: Glossary | bool = ...,
+    settings: Settings | None = ...,
+    engine: Engine | None = ...,
 ) -> str: ...
 @overload
 def translate(
@@ -77,6 +87,7 @@ def translate(
     *,
     target: str,
     source: str = ...,
+    glossary: Glossary | bool = ...,
     settings: Settings | None = ...,
     engine: Engine | None = ...,
 ) -> list[str]: ...
@@ -85,13 +96,20 @@ def translate(
     *,
     target: str,
     source: str = "auto",
+    glossary: Glossary | bool = True,
     settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> str | list[str]:
-    """Translate a text, or a list of texts, to ``target``; ``source="auto"`` detects each text's language."""
-    if isinstance(text, str):
-        return translate_detailed([text], target=target, source=source, settings=settings, engine=engine)[0].text
-    return [t.text for t in translate_detailed(text, target=target, source=source, settings=settings, engine=engine)]
+    """Translate a text, or a list of texts, to ``target``; ``source="auto"`` detects each text's language.
+
+    ``glossary``: True enforces the shipped glossary and the user's (``TRIGLOT_GLOSSARY``),
+    a ``Glossary`` enforces that one, False none.
+    """
+    texts = [text] if isinstance(text, str) else list(text)
+    results = translate_detailed(
+        texts, target=target, source=source, glossary=glossary, settings=settings, engine=engine
+    )
+    return results[0].text if isinstance(text, str) else [r.text for r in results]
 
 
 def translate_detailed(
@@ -99,29 +117,69 @@ def translate_detailed(
     *,
     target: str,
     source: str = "auto",
+    glossary: Glossary | bool = True,
     settings: Settings | None = None,
     engine: Engine | None = None,
 ) -> list[Translation]:
-    """Translate each text and say how: the language found, the route, the packages and options used."""
+    """Translate each text and say how: the language found, the route, the packages and options, the terms."""
     settings = settings or Settings.from_env()
     target = normalize_language(target)
     fixed_source = None if source.strip().lower() == "auto" else normalize_language(source)
     engine = engine or engine_for(settings)
+    terms = _glossary(glossary, settings)
     jobs = [_plan(text, fixed_source, target, settings) for text in texts]
-    _run(jobs, engine, settings)
-    return [
-        Translation(
-            text=_assemble(job, target),
-            source=job.source,
-            target=target,
-            route=(job.source, *(m.target for m in job.models)),
-            signature=signature(engine, job.models),
-            detection=job.detection,
-            sentences=len(job.sentences),
-            cached_sentences=job.cached,
+    renderings = _term_jobs(jobs, terms)
+    _run(jobs + list(renderings.values()), engine, settings)
+    results = []
+    for job in jobs:
+        text = _assemble(job, target)
+        reports: tuple[TermReport, ...] = ()
+        if terms is not None and job.terms:
+            engine_renderings: dict[str, list[str]] = {}
+            for match in job.terms:
+                rendered = renderings[(job.source, match.text)]
+                engine_renderings.setdefault(match.id, []).append(_assemble(rendered, target))
+            fixed = terms.fix(job.text, text, job.source, target, renderings=engine_renderings)
+            text, reports = fixed.text, fixed.terms
+        results.append(
+            Translation(
+                text=text,
+                source=job.source,
+                target=target,
+                route=(job.source, *(m.target for m in job.models)),
+                signature=signature(engine, job.models),
+                detection=job.detection,
+                sentences=len(job.sentences),
+                cached_sentences=job.cached,
+                terms=reports,
+            )
         )
-        for job in jobs
-    ]
+    return results
+
+
+def _glossary(choice: Glossary | bool, settings: Settings) -> Glossary | None:
+    if isinstance(choice, Glossary):
+        return choice
+    if not choice:
+        return None
+    return Glossary.load(settings.glossary, default=settings.default_glossary)
+
+
+def _term_jobs(jobs: list[_Job], glossary: Glossary | None) -> dict[tuple[str, str], _Job]:
+    """Each glossary term found in a source, as a job of its own: the engine's rendering of it
+    tells the glossary what to look for in the translation. They travel in the same batches."""
+    extra: dict[tuple[str, str], _Job] = {}
+    if glossary is None:
+        return extra
+    for job in jobs:
+        if not job.models:
+            continue
+        job.terms = glossary.find(job.text, job.source)
+        for match in job.terms:
+            key = (job.source, match.text)
+            if key not in extra:
+                extra[key] = _Job(match.text, job.source, None, job.models, sentences=[match.text], gaps=["", ""])
+    return extra
 
 
 def _plan(text: str, source: str | None, target: str, settings: Settings) -> _Job:

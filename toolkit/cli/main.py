@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import TriglotError
-from . import manage, text
+from . import manage, terms, text
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"triglot {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     text.register(commands)
+    terms.register(commands)
     manage.register(commands)
     return parser
 

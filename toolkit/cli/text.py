@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import UndetectedLanguage
 from .common import EXIT_OK, add_input, print_json, read_input
+from .terms import add_glossary_options, settings_with_glossary
 
 FORMATS_DETECT = ("text", "json")
 FORMATS_SUMMARY = ("text", "json", "md")
@@ -54,6 +55,7 @@ def register(commands: Any) -> None:
     )
     translate.add_argument("--format", choices=FORMATS_TRANSLATE, default="text", help="output format (default: text)")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the translation cache")
+    add_glossary_options(translate)
     translate.set_defaults(handler=run_translate)
 
 
@@ -99,10 +101,9 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from ..settings import Settings
     from ..translate import translate_detailed
 
-    settings = Settings.from_env(cache=False if args.no_cache else None)
+    settings = settings_with_glossary(args, cache=False if args.no_cache else None)
     (translation,) = translate_detailed([read_input(args)], target=args.target, source=args.source, settings=settings)
     if args.format == "json":
         print_json(translation.to_dict())

@@ -1,0 +1,258 @@
+"""The domain glossary: load and merge glossary files, find terms, enforce them in translations.
+
+Enforcement post-edits the engine's output, whatever the engine did with markup:
+for every concept found in the source, the translation is searched for the
+preferred target term (in any inflected form: then it is ``ok``), for one of the
+concept's variants or for the engine's own rendering of the source term (then
+that occurrence is replaced by the preferred term, in Russian in the case and
+number the sentence needs: ``fixed``); if none is there the term is ``missing``.
+Fixing a fixed text changes nothing; a text without the source term is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .glossary_io import Entry, read_glossary
+from .languages import normalize_language
+from .term_match import Found, TermMatcher, matcher_for
+
+SHIPPED = "domain.tsv"
+STATUSES = ("ok", "fixed", "missing")
+# Text that ends a sentence, so the next word starts one (and keeps a capital).
+_SENTENCE_BREAK = re.compile(r"(?:^|[.!?…。！？\n][\"'”’»)\]]*)\s*$")
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+# How far back to look for the preposition that governs a Russian replacement.
+_GOVERNING_CONTEXT = 40
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of a glossary concept in a text."""
+
+    id: str
+    start: int
+    end: int
+    text: str  # as it stands in the text
+    term: str  # the glossary form it matched
+    preferred: bool  # whether that form is the preferred term
+
+
+@dataclass(frozen=True)
+class TermReport:
+    """What happened to one source term in one translation."""
+
+    id: str
+    source: str  # the form found in the source
+    expected: str  # the preferred target term
+    status: str  # ok | fixed | missing
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "source": self.source, "expected": self.expected, "status": self.status}
+
+
+@dataclass(frozen=True)
+class FixResult:
+    text: str
+    terms: tuple[TermReport, ...]
+
+    @property
+    def all_preferred(self) -> bool:
+        """Every term was already rendered as preferred (what ``glossary check`` asks)."""
+        return all(term.status == "ok" for term in self.terms)
+
+
+class Glossary:
+    """An ordered set of concepts; later files override earlier ones by id or preferred term."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self._by_id = {entry.id: entry for entry in self.entries}
+        self._matchers: dict[str, TermMatcher] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = (), *, default: bool = True) -> Glossary:
+        """The shipped glossary (unless ``default`` is False) with the files in ``paths`` merged over it."""
+        key = (tuple((str(p), _mtime(p)) for p in paths), default)
+        with _loaded_lock:
+            cached = _loaded.get(key)
+        if cached is not None:
+            return cached
+        layers: list[list[Entry]] = [shipped_entries()] if default else []
+        layers += [read_glossary(Path(p)) for p in paths]
+        glossary = cls(merge(layers))
+        with _loaded_lock:
+            _loaded[key] = glossary
+        return glossary
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def find(self, text: str, language: str) -> list[Match]:
+        """Every occurrence of a glossary term in ``text``, in order, the longest where two overlap."""
+        language = normalize_language(language)
+        found = self._matcher(language).find(text)
+        return [self._match(f, text, language) for f in found]
+
+    def fix(
+        self,
+        source: str,
+        translation: str,
+        source_language: str,
+        target_language: str,
+        *,
+        renderings: Mapping[str, Sequence[str]] | None = None,
+    ) -> FixResult:
+        """Put the preferred target term in ``translation`` for every term found in ``source``.
+
+        ``renderings`` maps a concept id to how the engine translates its source form
+        on its own; occurrences of those are replaced too.
+        """
+        source_language = normalize_language(source_language)
+        target_language = normalize_language(target_language)
+        wanted: dict[str, str] = {}
+        for match in self.find(source, source_language):
+            entry = self._by_id[match.id]
+            if entry.preferred(target_language) and match.id not in wanted:
+                wanted[match.id] = match.text
+        if not wanted:
+            return FixResult(translation, ())
+        forms = [(key, form) for key in wanted for form in self._by_id[key].forms(target_language)]
+        extra = [(key, form.strip()) for key, more in (renderings or {}).items() if key in wanted for form in more]
+        extra = [(key, form) for key, form in extra if form]
+        occurrences = matcher_for(target_language, forms + extra).find(translation)
+        occurrences += _literal(translation, extra, occurrences)
+        statuses = {key: "missing" for key in wanted}
+        edits: list[tuple[int, int, str]] = []
+        for found in occurrences:
+            preferred = self._by_id[found.key].preferred(target_language) or ""
+            if found.form == preferred:
+                statuses[found.key] = "fixed" if statuses[found.key] == "fixed" else "ok"
+                continue
+            statuses[found.key] = "fixed"
+            edits.append((found.start, found.end, _render(preferred, translation, found, target_language)))
+        fixed = translation
+        for start, end, replacement in sorted(edits, reverse=True):
+            fixed = fixed[:start] + replacement + fixed[end:]
+        reports = tuple(
+            TermReport(key, wanted[key], self._by_id[key].preferred(target_language) or "", statuses[key])
+            for key in wanted
+        )
+        return FixResult(fixed, reports)
+
+    def to_list(self) -> list[dict[str, object]]:
+        return [entry.to_dict() for entry in self.entries]
+
+    def _matcher(self, language: str) -> TermMatcher:
+        matcher = self._matchers.get(language)
+        if matcher is None:
+            with self._lock:
+                matcher = self._matchers.get(language)
+                if matcher is None:
+                    forms = [(e.id, form) for e in self.entries for form in e.forms(language)]
+                    matcher = self._matchers[language] = matcher_for(language, forms)
+        return matcher
+
+    def _match(self, found: Found, text: str, language: str) -> Match:
+        preferred = self._by_id[found.key].preferred(language)
+        return Match(found.key, found.start, found.end, text[found.start : found.end], found.form, found.form == preferred)
+
+
+def merge(layers: Iterable[Iterable[Entry]]) -> list[Entry]:
+    """Entries of every layer in order; one with the id or a preferred term of an earlier one replaces it."""
+    merged: list[Entry] = []
+    for layer in layers:
+        for entry in layer:
+            terms = {(lang, term.casefold()) for lang, term in entry.terms.items() if term}
+            merged = [
+                old
+                for old in merged
+                if old.id != entry.id and not terms & {(lang, t.casefold()) for lang, t in old.terms.items() if t}
+            ]
+            merged.append(entry)
+    return merged
+
+
+def conflicts(glossary: Glossary) -> list[str]:
+    """Forms listed for two concepts in the same language: the matcher could not tell them apart."""
+    from .term_match import fold_form
+
+    seen: dict[tuple[str, str], Entry] = {}
+    problems = []
+    for entry in glossary.entries:
+        for language in entry.terms:
+            for form in entry.forms(language):
+                key = (language, fold_form(form, language))
+                other = seen.setdefault(key, entry)
+                if other is not entry:
+                    problems.append(
+                        f"{entry.origin}: {form!r} ({language}) is also a term of {other.id!r} ({other.origin}); "
+                        "a form can name only one concept"
+                    )
+    return problems
+
+
+def shipped_entries() -> list[Entry]:
+    """The glossary that comes with triglot."""
+    with resources.as_file(resources.files("glossary").joinpath(SHIPPED)) as path:
+        return read_glossary(path)
+
+
+def _literal(text: str, forms: Sequence[tuple[str, str]], taken: Sequence[Found]) -> list[Found]:
+    """Exact occurrences of the engine's renderings that the language matcher cannot see
+    (a rendering left in the source script), outside what was already found."""
+    spans = [(f.start, f.end) for f in taken]
+    found = []
+    for key, form in sorted(forms, key=lambda item: -len(item[1])):
+        start = text.find(form)
+        while start != -1:
+            end = start + len(form)
+            if all(end <= a or start >= b for a, b in spans):
+                found.append(Found(key, form, start, end))
+                spans.append((start, end))
+            start = text.find(form, end)
+    return found
+
+
+def _render(preferred: str, text: str, found: Found, language: str) -> str:
+    """The preferred term as it must stand where ``found`` was: inflected in Russian, capitalised at a sentence start."""
+    replacement = preferred
+    if language == "ru":
+        from .russian import form_of, governed_form, inflect_term, tokenize
+
+        # Quoted names do not decline: only the words outside quotes show the case.
+        unquoted = _QUOTED.sub(" ", text[found.start : found.end])
+        words = [token.text for token in tokenize(unquoted)]
+        form = form_of(words, found.form) if words else None
+        case, number = form if form else (None, None)
+        if case is None:
+            case = governed_form(text[max(0, found.start - _GOVERNING_CONTEXT) : found.start])
+        if case is not None:
+            replacement = inflect_term(preferred, case, number)
+    elif language == "en" and re.search(r"['’][sS]$", text[found.start : found.end]):
+        replacement += text[found.end - 2 : found.end]
+    if language != "zh" and _SENTENCE_BREAK.search(text[: found.start]) and replacement[:1].islower():
+        replacement = replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _mtime(path: str | Path) -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+_loaded: dict[object, Glossary] = {}
+_loaded_lock = threading.Lock()
+
+__all__ = ["STATUSES", "FixResult", "Glossary", "Match", "TermReport", "merge"]

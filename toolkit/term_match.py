@@ -1,0 +1,167 @@
+"""Finding glossary terms in text, per language, in time that grows with the text.
+
+- English: whole words, any case (acronyms only in capitals), plural and possessive
+  forms, hyphen or space between words.
+- Chinese: substrings of the text folded to Simplified characters and half-width
+  forms, so Traditional and full-width text match.
+- Russian: by lemmas, so every case and number matches.
+
+Each matcher indexes its terms by their first word (or character), so a text is
+read once and only the terms that can start at a position are tried there. Where
+matches overlap, the longest wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# An English word with an optional possessive ending; hyphens and spaces separate words.
+_EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][sS]\b)?")
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where one form of one concept stands in a text."""
+
+    key: str  # the concept's id
+    form: str  # the glossary form that matched
+    start: int
+    end: int
+
+
+class TermMatcher:
+    """All forms of all concepts for one language; ``find`` lists their non-overlapping occurrences."""
+
+    def __init__(self, language: str, forms: Iterable[tuple[str, str]]) -> None:
+        """``forms``: (concept id, term) pairs."""
+        self.language = language
+        self._index: dict[Any, list[tuple[tuple[Any, ...], str, str]]] = {}
+        for key, form in forms:
+            units = self._term_units(form)
+            if units:
+                self._index.setdefault(units[0], []).append((units, key, form))
+
+    def find(self, text: str) -> list[Found]:
+        tokens = self._text_units(text)
+        candidates: list[Found] = []
+        for i, (unit, _start, _end) in enumerate(tokens):
+            for units, key, form in self._index.get(unit, ()):
+                last = i + len(units) - 1
+                if last < len(tokens) and all(units[j] == tokens[i + j][0] for j in range(1, len(units))):
+                    candidates.append(_with_quotes(Found(key, form, tokens[i][1], tokens[last][2]), text))
+        return _longest_first(candidates)
+
+    # Each language says what a unit is (a word, a character, a lemma set) and when two match.
+    def _term_units(self, term: str) -> tuple[Any, ...]:
+        if self.language == "zh":
+            return tuple(_fold_zh(term).replace(" ", ""))
+        if self.language == "ru":
+            from .russian import term_lemmas
+
+            return term_lemmas(term)
+        return tuple(_en_unit(m.group()) for m in _EN_WORD.finditer(term))
+
+    def _text_units(self, text: str) -> list[tuple[Any, int, int]]:
+        if self.language == "zh":
+            folded = _fold_zh(text)
+            return [(ch, i, i + 1) for i, ch in enumerate(folded) if not ch.isspace()]
+        if self.language == "ru":
+            from .russian import tokenize
+
+            return [(token.lemmas, token.start, token.end) for token in tokenize(text)]
+        return [(_en_unit(m.group()), m.start(), m.end()) for m in _EN_WORD.finditer(text)]
+
+
+class RussianTermMatcher(TermMatcher):
+    """Russian text units are sets of lemmas: index lookups try every lemma of a word."""
+
+    def find(self, text: str) -> list[Found]:
+        tokens = self._text_units(text)
+        candidates: list[Found] = []
+        for i, (lemmas, start, _end) in enumerate(tokens):
+            for lemma in lemmas:
+                for units, key, form in self._index.get(lemma, ()):
+                    last = i + len(units) - 1
+                    if last < len(tokens) and all(units[j] in tokens[i + j][0] for j in range(1, len(units))):
+                        candidates.append(_with_quotes(Found(key, form, start, tokens[last][2]), text))
+        return _longest_first(candidates)
+
+
+def matcher_for(language: str, forms: Iterable[tuple[str, str]]) -> TermMatcher:
+    """The matcher for ``language`` over (concept id, term) pairs."""
+    if language == "ru":
+        return RussianTermMatcher(language, forms)
+    return TermMatcher(language, forms)
+
+
+def fold_form(form: str, language: str) -> str:
+    """A form as the matcher sees it, to tell whether two forms are the same."""
+    return " ".join(map(str, TermMatcher(language, ())._term_units(form)))
+
+
+_CLOSING = "»”’\"')]」』"
+_OPENING = "«“‘\"'([「『"
+
+
+def _with_quotes(found: Found, text: str) -> Found:
+    """Take in the quote marks around a match when the term has them too ("«Пояс и путь»")."""
+    start, end = found.start, found.end
+    while end < len(text) and found.form[-1:] in _CLOSING and text[end] in _CLOSING and text[end] == found.form[-1]:
+        end += 1
+    while start > 0 and found.form[:1] in _OPENING and text[start - 1] == found.form[0]:
+        start -= 1
+    return Found(found.key, found.form, start, end)
+
+
+def _longest_first(candidates: Sequence[Found]) -> list[Found]:
+    """Non-overlapping matches, the longest kept where two overlap, in text order."""
+    taken: list[Found] = []
+    occupied: list[tuple[int, int]] = []
+    for found in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(found.end <= start or found.start >= end for start, end in occupied):
+            taken.append(found)
+            occupied.append((found.start, found.end))
+    return sorted(taken, key=lambda f: f.start)
+
+
+def _en_unit(word: str) -> str:
+    """A word compared without case, possessive or plural ending; acronyms keep their capitals."""
+    word = re.sub(r"['’][sS]$", "", word)
+    if len(word) > 1 and word.isupper():
+        return word  # "US" is not "us", "SCO" not "sco"
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return word[:-1]  # "SMEs" is the plural of "SME"
+    word = word.lower()
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """One character folded to Simplified and half-width, still one character (offsets stay exact)."""
+    narrow = unicodedata.normalize("NFKC", ch)
+    if len(narrow) == 1:
+        ch = narrow
+    simplified = _t2s().convert(ch)
+    return simplified if len(simplified) == 1 else ch
+
+
+def _fold_zh(text: str) -> str:
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
