@@ -193,6 +193,24 @@ def detect(text: str) -> Detection:
     return _detection(language, dominance * posterior)
 
 
+def detect_supported(text: str, *, doing: str) -> Detection:
+    """``detect(text)``, or an error saying why triglot cannot be ``doing`` (e.g. "translate") it:
+    no language could be told, or the language is not one triglot works in."""
+    from .errors import UndetectedLanguage, UnsupportedLanguage
+
+    found = detect(text)
+    if found.language == "und":
+        raise UndetectedLanguage("could not tell the language of the text; give its language (en, zh or ru)")
+    if not found.supported:
+        raise UnsupportedLanguage(
+            f"the text looks like {found.language!r}, which triglot does not {doing}; "
+            f"it works in {', '.join(SUPPORTED)}; give the language if the detection is wrong",
+            language=found.language,
+            supported=SUPPORTED,
+        )
+    return found
+
+
 def _detection(language: str, confidence: float) -> Detection:
     return Detection(language, min(1.0, max(0.0, confidence)), language in SUPPORTED)
 

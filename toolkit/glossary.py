@@ -111,16 +111,20 @@ class Glossary:
         target_language: str,
         *,
         renderings: Mapping[str, Sequence[str]] | None = None,
+        source_terms: Sequence[Match] | None = None,
     ) -> FixResult:
         """Put the preferred target term in ``translation`` for every term found in ``source``.
 
         ``renderings`` maps a concept id to how the engine translates its source form
-        on its own; occurrences of those are replaced too.
+        on its own; occurrences of those are replaced too. ``source_terms``: what
+        ``find(source, source_language)`` gave, when the caller has it already.
         """
         source_language = normalize_language(source_language)
         target_language = normalize_language(target_language)
+        if source_terms is None:
+            source_terms = self.find(source, source_language)
         wanted: dict[str, str] = {}
-        for match in self.find(source, source_language):
+        for match in source_terms:
             entry = self._by_id[match.id]
             if entry.preferred(target_language) and match.id not in wanted:
                 wanted[match.id] = match.text

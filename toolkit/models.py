@@ -34,7 +34,7 @@ from .errors import (
     ModelNotAvailable,
     ModelNotInstalled,
 )
-from .languages import NAMES, SUPPORTED, normalize_language
+from .languages import SUPPORTED, normalize_language
 from .settings import Settings
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
@@ -80,18 +80,6 @@ def find_model(source: str, target: str, settings: Settings) -> InstalledModel |
     """The installed package for one direction, if any."""
     folder = settings.packages_dir / _folder_name(source, target)
     return _read_installed(folder, settings) if (folder / "metadata.json").is_file() else None
-
-
-def require_model(source: str, target: str, settings: Settings) -> InstalledModel:
-    """The installed package for one direction, or ``ModelNotInstalled`` naming the command that installs it."""
-    model = find_model(source, target, settings)
-    if model is None:
-        raise ModelNotInstalled(
-            f"no {source}→{target} model; run 'triglot models install {source} {target}'",
-            source=source,
-            target=target,
-        )
-    return model
 
 
 def install_from_file(path: Path, settings: Settings) -> InstalledModel:
@@ -317,11 +305,6 @@ def _read_installed(folder: Path, settings: Settings) -> InstalledModel | None:
         target_prefix=package.target_prefix or "",
         fingerprint=fingerprint,
     )
-
-
-def describe(source: str, target: str) -> str:
-    """'English → Chinese' for messages."""
-    return f"{NAMES[source]} → {NAMES[target]}"
 
 
 _ARGOS_DIRECTORIES = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "ARGOS_PACKAGES_DIR")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
-from .errors import EmptyInput, InputTooLong, InvalidOption, UndetectedLanguage, UnsupportedLanguage
-from .languages import NAMES, SUPPORTED, normalize_language
+from .errors import EmptyInput, InputTooLong, InvalidOption
+from .languages import normalize_language
 from .segment import Sentence, split_sentences
 from .settings import Settings
 from .summarize_engines import ALGORITHMS, rank_sentences, sentence_limit
@@ -145,20 +145,9 @@ def _choose_algorithm(name: str | None) -> str | None:
 def _resolve_language(text: str, language: str | None) -> str:
     if language is not None and language.strip().lower() != "auto":
         return normalize_language(language)
-    from .detect import detect
+    from .detect import detect_supported
 
-    found = detect(text)
-    if found.language == "und":
-        raise UndetectedLanguage("could not tell the language of the text; pass the language (en, zh or ru)")
-    if not found.supported:
-        raise UnsupportedLanguage(
-            f"the text looks like {found.language!r}, which triglot does not summarise; "
-            f"it works in {', '.join(SUPPORTED)} ({', '.join(NAMES.values())}); "
-            "pass the language if the detection is wrong",
-            language=found.language,
-            supported=SUPPORTED,
-        )
-    return found.language
+    return detect_supported(text, doing="summarise").language
 
 
 def _is_title(text: str, sentences: Sequence[Sentence]) -> bool:

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from .cache import TranslationCache, cache_key, open_cache
-from .detect import Detection, detect
+from .detect import Detection, detect_supported
 from .engine import Engine, engine_for, signature
-from .errors import InvalidText, ModelNotInstalled, UndetectedLanguage, UnsupportedLanguage
+from .errors import InvalidText, ModelNotInstalled
 from .glossary import Glossary, Match, TermReport
-from .languages import SUPPORTED, normalize_language
+from .languages import normalize_language
 from .models import InstalledModel, find_model
 from .segment import split_sentences
 from .settings import Settings
@@ -139,7 +139,9 @@ def translate_detailed(
             for match in job.terms:
                 rendered = renderings[(job.source, match.text)]
                 engine_renderings.setdefault(match.id, []).append(_assemble(rendered, target))
-            fixed = terms.fix(job.text, text, job.source, target, renderings=engine_renderings)
+            fixed = terms.fix(
+                job.text, text, job.source, target, renderings=engine_renderings, source_terms=job.terms
+            )
             text, reports = fixed.text, fixed.terms
         results.append(
             Translation(
@@ -194,16 +196,7 @@ def _plan(text: str, source: str | None, target: str, settings: Settings) -> _Jo
     if source is None:
         if not text.strip():
             return _Job(text, target, None, [], gaps=[text])
-        detection = detect(text)
-        if detection.language == "und":
-            raise UndetectedLanguage("could not tell the language of the text; give the source language (en, zh or ru)")
-        if not detection.supported:
-            raise UnsupportedLanguage(
-                f"the text looks like {detection.language!r}, which triglot does not translate; "
-                f"it works in {', '.join(SUPPORTED)}; give the source language if the detection is wrong",
-                language=detection.language,
-                supported=SUPPORTED,
-            )
+        detection = detect_supported(text, doing="translate")
         source = detection.language
     job = _Job(text, source, detection, _route(source, target, settings))
     if not job.models:
