@@ -124,3 +124,34 @@ def test_the_shipped_glossary_is_valid_and_holds_the_domain() -> None:
     for entry in glossary.entries:
         assert sum(bool(entry.terms.get(lang)) for lang in ("en", "zh", "ru")) >= 2, entry.id
     json.dumps(glossary.to_list(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Holders of securities met.", ["securities"]),
+        ("The Security Council met.", []),  # not the plural term's singular
+        ("They will sign wills.", ["wills"]),
+        ("An enterprise and two enterprises.", ["enterprise", "enterprises"]),  # a singular term takes plurals
+        ("The SME and the SMEs.", ["SME", "SMEs"]),
+        ("The US and us.", ["US"]),  # acronyms only in capitals
+        ("Harbinger", []),
+    ],
+)
+def test_english_matching_folds_case_plural_and_possessive_but_not_a_plural_terms_singular(
+    text: str, found: list[str]
+) -> None:
+    rows = ["sec\tsecurities\t证券\t\t\t\t\t", "wills\twills\t遗嘱\t\t\t\t\t", "ent\tenterprise\t企业\t\t\t\t\t",
+            "sme\tSMEs\t中小企业\t\t\t\t\t", "us\tUS\t美国\t\t\t\t\t", "hrb\tHarbin\t哈尔滨\t\t\t\t\t"]
+    glossary = Glossary(parse_glossary(tsv(*rows), "g.tsv"))
+    assert [m.text for m in glossary.find(text, "en")] == found
+
+
+def test_overlapping_matches_keep_the_longest_and_cost_follows_the_text() -> None:
+    rows = ["a\tEconomic Union\t经济联盟\t\t\t\t\t", "b\tEurasian Economic Union\t欧亚经济联盟\t\t\t\t\t",
+            "c\tUnion summit\t联盟峰会\t\t\t\t\t"]
+    glossary = Glossary(parse_glossary(tsv(*rows), "g.tsv"))
+    matches = glossary.find("The Eurasian Economic Union summit and the Economic Union.", "en")
+    assert [(m.id, m.text) for m in matches] == [("b", "Eurasian Economic Union"), ("a", "Economic Union")]
+    zh = glossary.find("欧亚经济联盟峰会", "zh")
+    assert [(m.id, m.text) for m in zh] == [("b", "欧亚经济联盟")]

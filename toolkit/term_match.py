@@ -49,12 +49,22 @@ class TermMatcher:
     def find(self, text: str) -> list[Found]:
         tokens = self._text_units(text)
         candidates: list[Found] = []
-        for i, (unit, _start, _end) in enumerate(tokens):
+        for i, (unit, start, end) in enumerate(tokens):
             for units, key, form in self._index.get(unit, ()):
                 last = i + len(units) - 1
                 if last < len(tokens) and all(units[j] == tokens[i + j][0] for j in range(1, len(units))):
-                    candidates.append(_with_quotes(Found(key, form, tokens[i][1], tokens[last][2]), text))
+                    if len(units) == 1 and not self._same_number(form, text[start:end]):
+                        continue
+                    candidates.append(_with_quotes(Found(key, form, start, tokens[last][2]), text))
         return _longest_first(candidates)
+
+    def _same_number(self, term: str, word: str) -> bool:
+        """A one-word English term in the plural ("securities", "wills") matches only the plural:
+        its singular is often another word ("Security Council", the verb "will")."""
+        if self.language != "en" or term[:-1].isupper():
+            return True  # an acronym's plural ("SMEs") names the same thing as its singular
+        plain = re.sub(r"['’][sS]$", "", term).lower()
+        return _en_unit(plain) == plain or re.sub(r"['’][sS]$", "", word).lower() == plain
 
     # Each language says what a unit is (a word, a character, a lemma set) and when two match.
     def _term_units(self, term: str) -> tuple[Any, ...]:
@@ -119,14 +129,31 @@ def _with_quotes(found: Found, text: str) -> Found:
 
 
 def _longest_first(candidates: Sequence[Found]) -> list[Found]:
-    """Non-overlapping matches, the longest kept where two overlap, in text order."""
+    """Non-overlapping matches, the longest kept where two overlap, in text order.
+
+    Candidates are cut into clusters of overlapping ones first, so the choice is
+    made among a handful at a time and the cost follows the text.
+    """
     taken: list[Found] = []
-    occupied: list[tuple[int, int]] = []
-    for found in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(found.end <= start or found.start >= end for start, end in occupied):
-            taken.append(found)
-            occupied.append((found.start, found.end))
+    cluster: list[Found] = []
+    reach = -1
+    for found in sorted(candidates, key=lambda f: (f.start, f.end)):
+        if cluster and found.start >= reach:
+            taken += _choose(cluster)
+            cluster = []
+        cluster.append(found)
+        reach = max(reach, found.end) if len(cluster) > 1 else found.end
+    taken += _choose(cluster)
     return sorted(taken, key=lambda f: f.start)
+
+
+def _choose(cluster: Sequence[Found]) -> list[Found]:
+    """The longest first, then whatever still fits, within one cluster of overlapping candidates."""
+    chosen: list[Found] = []
+    for found in sorted(cluster, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(found.end <= other.start or found.start >= other.end for other in chosen):
+            chosen.append(found)
+    return chosen
 
 
 def _en_unit(word: str) -> str:
@@ -139,8 +166,8 @@ def _en_unit(word: str) -> str:
     word = word.lower()
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith(("ses", "xes", "ches", "shes")):
-        return word[:-2]
+    if len(word) > 3 and word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]  # "taxes", "branches"; but "enterprises" only loses its "s"
     if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
