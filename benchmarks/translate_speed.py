@@ -32,7 +32,7 @@ COMMAND = "python -m benchmarks.translate_speed"
 DIRECTIONS = (("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"))
 NTREX = {"en": "ntrex128.eng.txt", "zh": "ntrex128.zho-CN.txt", "ru": "ntrex128.rus.txt"}
 THREADS = {"inter": 1, "intra": 0}
-REPEATS = 3
+REPEATS = 5
 
 
 def ntrex_sentences(language: str, count: int) -> list[str]:
@@ -224,7 +224,7 @@ def main() -> None:
         f"{build_seconds:.0f} s). Sentences: the first {args.sentences} NTREX-128 lines of the source",
         "language, as triglot splits them (the other two engines get those same sentences). Every",
         "engine: beam 4, int8, 1 inter thread, intra threads = all cores, the same",
-        "length limit; best of 3 interleaved rounds in one process; triglot with its cache off; its",
+        f"length limit; best of {REPEATS} interleaved rounds in one process; triglot with its cache off; its",
         "glossary off, then on (the shipped one, as a user gets it: the engine also translates each",
         "source term on its own, in the same batch, so the glossary knows what to look for).",
         "",

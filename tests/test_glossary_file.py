@@ -155,3 +155,12 @@ def test_overlapping_matches_keep_the_longest_and_cost_follows_the_text() -> Non
     assert [(m.id, m.text) for m in matches] == [("b", "Eurasian Economic Union"), ("a", "Economic Union")]
     zh = glossary.find("欧亚经济联盟峰会", "zh")
     assert [(m.id, m.text) for m in zh] == [("b", "欧亚经济联盟")]
+
+
+def test_a_brand_written_the_same_everywhere_stays_as_written_whatever_the_engine_made_of_it() -> None:
+    glossary = Glossary(parse_glossary(tsv("yandex\tYandex\tYandex\tYandex\t\t\t\t"), "g.tsv"))
+    fixed = glossary.fix("Yandex opened an office.", "Яндекс открыл офис.", "en", "ru", renderings={"yandex": ["Яндекс"]})
+    assert fixed.text == "Yandex открыл офис."
+    assert [t.status for t in fixed.terms] == ["fixed"]
+    kept = glossary.fix("Yandex opened an office.", "Yandex открыл офис.", "en", "ru")
+    assert [t.status for t in kept.terms] == ["ok"]

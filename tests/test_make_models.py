@@ -112,9 +112,11 @@ def test_there_is_no_direct_zh_ru_package(tiny_packages: Packages) -> None:
 
 
 def test_argostranslate_reads_the_package(unpacked: Path) -> None:
-    from argostranslate.package import Package
+    from toolkit import Settings
+    from toolkit.models import argos_package
 
-    package = Package(unpacked)
+    # Imported through triglot, so argostranslate makes its folders under TRIGLOT_HOME, not in ~.
+    package = argos_package(Settings.from_env()).Package(unpacked)
     assert (package.code, package.package_version, package.from_code, package.to_code) == (
         "translate-en_zh",
         "1.0",

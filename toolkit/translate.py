@@ -127,7 +127,8 @@ def translate_detailed(
     fixed_source = None if source.strip().lower() == "auto" else normalize_language(source)
     engine = engine or engine_for(settings)
     terms = _glossary(glossary, settings)
-    jobs = [_plan(text, fixed_source, target, settings) for text in texts]
+    routes: dict[str, list[InstalledModel]] = {}  # one look at the installed packages per source language
+    jobs = [_plan(text, fixed_source, target, settings, routes) for text in texts]
     renderings = _term_jobs(jobs, terms)
     _run(jobs + list(renderings.values()), engine, settings)
     results = []
@@ -184,7 +185,9 @@ def _term_jobs(jobs: list[_Job], glossary: Glossary | None) -> dict[tuple[str, s
     return extra
 
 
-def _plan(text: str, source: str | None, target: str, settings: Settings) -> _Job:
+def _plan(
+    text: str, source: str | None, target: str, settings: Settings, routes: dict[str, list[InstalledModel]]
+) -> _Job:
     """Decide a text's language and route, and split it into sentences."""
     surrogate = _LONE_SURROGATE.search(text)
     if surrogate:
@@ -198,7 +201,9 @@ def _plan(text: str, source: str | None, target: str, settings: Settings) -> _Jo
             return _Job(text, target, None, [], gaps=[text])
         detection = detect_supported(text, doing="translate")
         source = detection.language
-    job = _Job(text, source, detection, _route(source, target, settings))
+    if source not in routes:
+        routes[source] = _route(source, target, settings)
+    job = _Job(text, source, detection, routes[source])
     if not job.models:
         job.gaps = [text]
         return job

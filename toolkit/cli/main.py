@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from .. import __version__
 from ..errors import TriglotError
 from . import manage, terms, text
+from .common import EXIT_OK
 
-EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
