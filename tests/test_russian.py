@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from toolkit import russian_case
 from toolkit.errors import InvalidOption
-from toolkit.russian import Token, form_of, governed_form, inflect_term, match_case, term_lemmas, tokenize
+from toolkit.russian import Token, form_of, governed_form, inflect_term, term_lemmas, tokenize
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -418,27 +418,6 @@ def test_tokenize_is_fast_on_a_long_text() -> None:
     assert rate > 20_000, f"{rate:.0f} words/s"  # a floor with room for slow CI machines
 
 
-# --- match_case ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("template", "replacement", "expected"),
-    [
-        ("Евразийский союз", "трансграничная торговля", "Трансграничная торговля"),
-        ("евразийский союз", "трансграничная торговля", "трансграничная торговля"),
-        ("евразийский союз", "Государственная дума", "Государственная дума"),  # never lowercased
-        ("ЕАЭС", "инициатива «Пояс и путь»", "Инициатива «Пояс и путь»"),
-        ("Союз", "БРИКС", "БРИКС"),
-        ("«Союз»", "торговля", "торговля"),
-        ("15-й план", "торговля", "торговля"),
-        ("", "торговля", "торговля"),
-        ("Союз", "", ""),
-    ],
-)
-def test_match_case(template: str, replacement: str, expected: str) -> None:
-    assert match_case(template, replacement) == expected
-
-
 # --- loading --------------------------------------------------------------------------
 
 
@@ -495,4 +474,3 @@ def test_nothing_raises_on_any_text(text: str, case: str, number: str | None) ->
     found = form_of(text.split(), text)
     assert found is None or (found[0] in CASES and found[1] in ("sing", "plur"))
     assert governed_form(text) in (*CASES, None)
-    assert match_case(text, text.lower()) in (text.lower(), text.lower()[:1].upper() + text.lower()[1:])

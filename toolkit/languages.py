@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from .errors import UnsupportedLanguage
 
 SUPPORTED: tuple[str, ...] = ("en", "zh", "ru")
@@ -43,3 +46,11 @@ def normalize_language(code: str) -> str:
             language=code,
             supported=SUPPORTED,
         ) from None
+
+
+@functools.lru_cache(maxsize=1)
+def simplified_converter() -> Any:
+    """OpenCC's Traditional-to-Simplified converter, loaded once: Traditional input is folded to Simplified."""
+    import opencc
+
+    return opencc.OpenCC("t2s")

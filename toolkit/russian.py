@@ -55,7 +55,7 @@ from .russian_case import (
     readings,
 )
 
-__all__ = ["Token", "form_of", "governed_form", "inflect_term", "match_case", "term_lemmas", "tokenize"]
+__all__ = ["Token", "form_of", "governed_form", "inflect_term", "term_lemmas", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -116,13 +116,6 @@ def inflect_term(term: str, case: str, number: str | None = None) -> str:
             pieces += (term[done : word.start], _spelled_like(word.text, form))
             done = word.end
     return "".join(pieces) + term[done:]
-
-
-def match_case(template: str, replacement: str) -> str:
-    """``replacement`` with a capital first letter when ``template`` has one and it has not."""
-    if template[:1].isupper() and replacement[:1].islower():
-        return replacement[0].upper() + replacement[1:]
-    return replacement
 
 
 # --- words and lemmas ----------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
 
+from .languages import simplified_converter
 from .segment import Sentence, split_words
 
 # "lead" is ours (first sentences first); the rest are sumy's.
@@ -162,11 +163,4 @@ def _snowball(name: str) -> Callable[[str], str]:
 
 
 def _to_simplified(text: str) -> str:
-    return str(_opencc().convert(text))
-
-
-@functools.lru_cache(maxsize=None)
-def _opencc() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return str(simplified_converter().convert(text))

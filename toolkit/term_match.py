@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .languages import simplified_converter
+
 # An English word with an optional possessive ending; hyphens and spaces separate words.
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][sS]\b)?")
 
@@ -179,16 +181,10 @@ def _fold_char(ch: str) -> str:
     narrow = unicodedata.normalize("NFKC", ch)
     if len(narrow) == 1:
         ch = narrow
-    simplified = _t2s().convert(ch)
+    simplified = simplified_converter().convert(ch)
     return simplified if len(simplified) == 1 else ch
 
 
 def _fold_zh(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
-
-@functools.lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
