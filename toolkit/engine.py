@@ -3,17 +3,19 @@
 Each package is loaded once per process and shared by every thread (CTranslate2
 translators are thread-safe). Sentences arrive already split by triglot, so
 nothing is downloaded or split here; a whole request goes to one
-``translate_batch`` per package.
+``translate_batch`` per package. An engine may also rank several translations of
+each sentence (``NBestEngine``), which is where alternative translations come from.
 """
 
 from __future__ import annotations
 
 import html
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from . import __version__
 from .errors import TranslationFailed
@@ -23,6 +25,8 @@ from .settings import Settings
 # Argos Translate decodes with these; keeping them gives the same output for the same package.
 LENGTH_PENALTY = 0.2
 MAX_DECODING_LENGTH = 256
+# Vocabulary entries that are not text: a hypothesis holding one is decoding noise.
+_SPECIAL_TOKENS = frozenset({"<blank>", "<s>", "</s>", "<unk>"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,15 @@ class Engine(Protocol):
     def name(self) -> str: ...
 
 
+@runtime_checkable
+class NBestEngine(Engine, Protocol):
+    """An engine that can also rank several translations of a sentence; engines without it give no alternatives."""
+
+    def translate_nbest(self, model: InstalledModel, sentences: Sequence[str], count: int) -> list[list[str]]:
+        """Up to ``count`` distinct translations of each sentence, best first; never fewer than one."""
+        ...
+
+
 @dataclass
 class _Loaded:
     translator: Any
@@ -79,6 +92,19 @@ class CTranslate2Engine:
 
     def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]:
         """Translate every sentence with ``model`` in one batch; output order follows input order."""
+        return [ranked[0] for ranked in self._decode(model, sentences, 1)]
+
+    def translate_nbest(self, model: InstalledModel, sentences: Sequence[str], count: int) -> list[list[str]]:
+        """Up to ``count`` distinct translations of each sentence, best first, from one batch.
+
+        The beam is widened to ``count`` where it is narrower (CTranslate2 cannot return
+        more hypotheses than it keeps), so the first may differ from ``translate``'s.
+        Hypotheses that are decoding noise (a special token, a control character the
+        sentence does not have) are left out; the first is always kept.
+        """
+        return self._decode(model, sentences, max(count, 1))
+
+    def _decode(self, model: InstalledModel, sentences: Sequence[str], count: int) -> list[list[str]]:
         if not sentences:
             return []
         loaded = self._load(model)
@@ -88,7 +114,8 @@ class CTranslate2Engine:
             results = loaded.translator.translate_batch(
                 pieces,
                 target_prefix=prefix,
-                beam_size=self.options.beam_size,
+                beam_size=max(self.options.beam_size, count),
+                num_hypotheses=count,
                 length_penalty=self.options.length_penalty,
                 max_decoding_length=self.options.max_decoding_length,
                 max_batch_size=self._max_batch_size,
@@ -98,13 +125,25 @@ class CTranslate2Engine:
             raise _failed(model, error) from None
         # A sentence sent in parts comes back as one: its parts' pieces are decoded
         # together, so SentencePiece puts the spaces where they belong.
-        outputs: list[list[str]] = [[] for _ in sentences]
+        parts: list[list[list[list[str]]]] = [[] for _ in sentences]  # sentence → part → hypothesis → tokens
         for owner, result in zip(owners, results):
-            tokens = result.hypotheses[0]
-            if model.target_prefix and tokens[:1] == [model.target_prefix]:
-                tokens = tokens[1:]
-            outputs[owner].extend(tokens)
-        return [_clean(loaded.tokenizer.decode_pieces(tokens)) for tokens in outputs]
+            hypotheses = []
+            for tokens in result.hypotheses:
+                if model.target_prefix and tokens[:1] == [model.target_prefix]:
+                    tokens = tokens[1:]
+                hypotheses.append(tokens)
+            parts[owner].append(hypotheses)
+        ranked: list[list[str]] = []
+        for sentence, sentence_parts in zip(sentences, parts):
+            texts: list[str] = []
+            for rank in range(max(len(part) for part in sentence_parts)):
+                # Hypothesis ``rank`` of a sentence: that of each part, the part's best where it has fewer.
+                tokens = [token for part in sentence_parts for token in part[rank if rank < len(part) else 0]]
+                text = _clean(loaded.tokenizer.decode_pieces(tokens))
+                if rank == 0 or not _noise(tokens, text, sentence):
+                    texts.append(text)
+            ranked.append(list(dict.fromkeys(texts)))
+        return ranked
 
     def _encode(self, loaded: _Loaded, sentences: Sequence[str]) -> tuple[list[list[str]], list[int]]:
         """Pieces per batch entry and the sentence each entry belongs to; long sentences go in parts."""
@@ -154,6 +193,13 @@ class CTranslate2Engine:
 def _clean(text: str) -> str:
     # The public models learned from web text and emit &quot; and friends.
     return html.unescape(text).strip()
+
+
+def _noise(tokens: Sequence[str], text: str, sentence: str) -> bool:
+    """A hypothesis no reader should see: it holds a special token or a control character the source lacks."""
+    if any(token in _SPECIAL_TOKENS for token in tokens):
+        return True
+    return any(unicodedata.category(char) == "Cc" and char not in sentence for char in text)
 
 
 def _failed(model: InstalledModel, error: Exception) -> TranslationFailed:

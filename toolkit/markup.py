@@ -1,0 +1,230 @@
+"""HTML in, HTML out: the text between tags is what gets translated; the markup stays as written.
+
+``translate(..., format="html")`` comes here.
+
+A document is cut into markup, kept byte for byte (tags with their attributes,
+comments, declarations, and everything inside ``<script>``, ``<style>``, ``<code>``,
+``<pre>`` or an element marked ``translate="no"``), and text nodes. A text node's
+entities are decoded and its inner whitespace runs read as one space, as a browser
+shows them; the whitespace around it is kept as written; its translation is
+escaped (``&``, ``<``, ``>``) on the way back in. Attribute values (``title``,
+``alt``) are not translated: they are part of the tags, which stay as given.
+
+Inline elements (``<b>``, ``<a>``, ``<em>`` …) inside a sentence: every text node is
+translated on its own, so "The <b>Eurasian Economic Union</b> grew." goes to the
+engine as "The", "Eurasian Economic Union" and "grew.". The tags can never be lost,
+duplicated or moved into the wrong place, which is what goes wrong when a sentence
+with placeholders for its tags is sent to a model trained on plain text; the price
+is that words do not move across a tag boundary and a fragment is translated
+without the rest of its sentence. Glossary terms are found within one node, not
+across a tag. Nodes holding no letter ("|", "2024", "—") are kept as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from html.parser import HTMLParser
+
+from .detect import detect_supported
+from .glossary import STATUSES, TermReport
+from .translate import Item, Request, Translation, check_unicode, translate_items, variants
+
+# Elements whose content is kept as written: code, and what the browser does not show as text.
+KEPT_ELEMENTS = frozenset({"script", "style", "code", "pre"})
+# Elements that have no end tag, so they never hold content.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+# HTML's whitespace: a no-break space (&nbsp;) is text, not layout.
+_LEAD = re.compile(r"^[ \t\n\r\f]*")
+_TRAIL = re.compile(r"[ \t\n\r\f]*\Z")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass(frozen=True)
+class TextNode:
+    """Text between two pieces of markup, ready to translate."""
+
+    lead: str  # whitespace before the text, as written
+    text: str  # entities decoded, inner whitespace runs as one space
+    trail: str  # whitespace after the text, as written
+
+
+@dataclass(frozen=True)
+class Document:
+    """An HTML text as markup (kept verbatim) and text nodes (to translate), in order."""
+
+    pieces: tuple[str | TextNode, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of every node to translate, in document order."""
+        return [piece.text for piece in self.pieces if isinstance(piece, TextNode)]
+
+    def visible_text(self) -> str:
+        """All the text to translate, joined: what language detection looks at."""
+        return " ".join(self.texts)
+
+    def render(self, translations: Sequence[str]) -> str:
+        """The document with each node's text replaced by its translation, escaped."""
+        nodes = [piece for piece in self.pieces if isinstance(piece, TextNode)]
+        if len(nodes) != len(translations):
+            raise ValueError(f"{len(nodes)} text nodes but {len(translations)} translations")
+        replaced = iter(translations)
+        return "".join(
+            piece if isinstance(piece, str) else piece.lead + html.escape(next(replaced), quote=False) + piece.trail
+            for piece in self.pieces
+        )
+
+
+def translate_html(texts: Sequence[str], source: str | None, request: Request) -> list[Translation]:
+    """Translate HTML texts: every text node of every text as one item of one request.
+
+    With ``source`` None each text's language is detected on its visible text, not node
+    by node. A text's terms are its nodes' reports merged; its alternatives are built
+    from its nodes' alternatives as a text's are from its sentences'.
+    """
+    documents: list[Document] = []
+    items: list[Item] = []
+    for text in texts:
+        check_unicode(text)
+        document = parse(text)
+        detection = None
+        if source is None and document.texts:
+            detection = detect_supported(document.visible_text(), doing="translate")
+        documents.append(document)
+        # A text with nothing to translate still gets the route and signature an empty plain text gets.
+        language = detection.language if detection else source
+        items += [(node, language, detection) for node in document.texts or [""]]
+    translated = iter(translate_items(items, request))
+    results = []
+    for document, text in zip(documents, texts):
+        parts = [next(translated) for _ in document.texts or [""]]
+        main = document.render([p.text for p in parts]) if document.texts else text
+        options = [list(p.alternatives) for p in parts]
+        results.append(
+            replace(
+                parts[0],
+                text=main,
+                sentences=sum(p.sentences for p in parts),
+                cached_sentences=sum(p.cached_sentences for p in parts),
+                terms=_merge_terms(p.terms for p in parts),
+                alternatives=variants([p.text for p in parts], options, request.alternatives, main, document.render),
+            )
+        )
+    return results
+
+
+def _merge_terms(reports: Iterable[tuple[TermReport, ...]]) -> tuple[TermReport, ...]:
+    """One line per term over all of a text's nodes, the worst status winning (missing, then fixed, then ok)."""
+    merged: dict[str, TermReport] = {}
+    for node in reports:
+        for report in node:
+            old = merged.get(report.id)
+            if old is None:
+                merged[report.id] = report
+            elif STATUSES.index(report.status) > STATUSES.index(old.status):
+                merged[report.id] = replace(old, status=report.status)
+    return tuple(merged.values())
+
+
+def parse(source: str) -> Document:
+    """Cut ``source`` into markup and text nodes; joining the markup and the nodes as written gives ``source`` back."""
+    scanner = _Scanner(source)
+    scanner.feed(source)
+    scanner.close()
+    events = scanner.events
+    bounds = [offset for offset, _ in events[1:]] + [len(source)]
+    pieces: list[str | TextNode] = []
+    if events and events[0][0] > 0:  # never seen; kept rather than lost
+        pieces.append(source[: events[0][0]])
+    raw: list[str] = []
+    data: list[str] = []
+    for (start, text), end in zip(events, bounds):
+        if text is None:
+            _flush(pieces, raw, data)
+            pieces.append(source[start:end])
+        else:
+            raw.append(source[start:end])
+            data.append(text)
+    _flush(pieces, raw, data)
+    return Document(tuple(_merge_markup(pieces)))
+
+
+def _flush(pieces: list[str | TextNode], raw: list[str], data: list[str]) -> None:
+    """Turn the text gathered so far into a node, or into markup when there is nothing to translate."""
+    if not raw:
+        return
+    written, decoded = "".join(raw), "".join(data)
+    raw.clear()
+    data.clear()
+    # The parser skips a few malformed constructs ("</>") without a word; a span whose
+    # text is not what the parser read holds one, and is kept as written.
+    if html.unescape(written) != decoded or not any(char.isalpha() for char in decoded):
+        pieces.append(written)
+        return
+    lead = _LEAD.search(written)
+    trail = _TRAIL.search(written, lead.end() if lead else 0)
+    assert lead is not None and trail is not None  # both patterns match the empty string
+    core = _SPACES.sub(" ", html.unescape(written[lead.end() : trail.start()]))
+    pieces.append(TextNode(lead.group(), core, trail.group()))
+
+
+def _merge_markup(pieces: list[str | TextNode]) -> list[str | TextNode]:
+    merged: list[str | TextNode] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        elif piece != "":
+            merged.append(piece)
+    return merged
+
+
+class _Scanner(HTMLParser):
+    """Where each construct starts, and for text outside kept elements, the text."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        # The parser reports (line, column) with lines counted at "\n" only.
+        self._line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
+        self.events: list[tuple[int, str | None]] = []
+        self._kept: list[str] = []  # open elements inside a kept one, outermost kept first
+
+    def _mark(self, text: str | None) -> None:
+        line, column = self.getpos()
+        self.events.append((self._line_starts[line - 1] + column, text))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark(None)
+        if tag in VOID_ELEMENTS:
+            return
+        untranslatable = any(name == "translate" and (value or "").strip().lower() == "no" for name, value in attrs)
+        if self._kept or tag in KEPT_ELEMENTS or untranslatable:
+            self._kept.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._mark(None)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._mark(None)
+        if tag in self._kept:  # an end tag closes the elements left open inside it too
+            while self._kept.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self._mark(None if self._kept else data)
+
+    def handle_comment(self, data: str) -> None:
+        self._mark(None)
+
+    def handle_decl(self, decl: str) -> None:
+        self._mark(None)
+
+    def handle_pi(self, data: str) -> None:
+        self._mark(None)
+
+    def unknown_decl(self, data: str) -> None:
+        self._mark(None)
