@@ -11,8 +11,10 @@ import logging
 __version__ = "0.1.0"
 
 from .detect import Detection, detect  # noqa: E402
+from .digest import Digest, digest  # noqa: E402
 from .errors import TriglotError  # noqa: E402
 from .glossary import Glossary  # noqa: E402
+from .pipeline import Processed, process  # noqa: E402
 from .segment import Sentence  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summarize import Summary, SummarySentence, summarize  # noqa: E402
@@ -20,7 +22,9 @@ from .translate import Translation, translate, translate_detailed  # noqa: E402
 
 __all__ = [
     "Detection",
+    "Digest",
     "Glossary",
+    "Processed",
     "Sentence",
     "Settings",
     "Summary",
@@ -29,6 +33,8 @@ __all__ = [
     "TriglotError",
     "__version__",
     "detect",
+    "digest",
+    "process",
     "summarize",
     "translate",
     "translate_detailed",

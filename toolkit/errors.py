@@ -12,7 +12,8 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   ├── UndetectedLanguage      the language could not be told
     │   ├── InputTooLong            over a configured limit
     │   ├── InvalidOption           an option value out of range
-    │   └── InvalidGlossary         a glossary file with a fault; names the file and line
+    │   ├── InvalidGlossary         a glossary file with a fault; names the file and line
+    │   └── InvalidArticle          an article record that cannot be used; names the file and line
     ├── ModelError                  translation packages
     │   ├── ModelNotInstalled       no package for a direction; names the install command
     │   ├── ModelNotAvailable       the index offers no package for a direction
@@ -20,6 +21,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   ├── ModelDownloadFailed     a package download did not complete
     │   └── InvalidModelPackage     a package file that is not a usable .argosmodel
     ├── TranslationFailed           the engine failed on a package that loaded
+    ├── OutputFailed                an output file that cannot be written; names the file
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
 
@@ -87,6 +89,15 @@ class InvalidGlossary(InputError):
         self.line = line
 
 
+class InvalidArticle(InputError):
+    """An article record (a line of a ``.jsonl`` file) that cannot be used; ``path`` and ``line`` say where."""
+
+    def __init__(self, message: str, *, path: str, line: int | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
 class ModelError(TriglotError):
     """Something about translation packages: missing, unreachable or broken."""
 
@@ -118,6 +129,14 @@ class InvalidModelPackage(ModelError):
 
 class TranslationFailed(TriglotError):
     """The translation engine failed on an installed package (a damaged model file)."""
+
+
+class OutputFailed(TriglotError):
+    """An output file could not be written (a missing folder, no permission, a full disk); ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ConfigurationError(TriglotError):

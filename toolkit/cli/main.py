@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import TriglotError
-from . import manage, terms, text
+from . import digest, manage, terms, text
 from .common import EXIT_OK
 
 EXIT_ERROR = 1
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     text.register(commands)
     terms.register(commands)
     manage.register(commands)
+    digest.register(commands)
     return parser
 
 

@@ -1,22 +1,44 @@
-"""A progress bar on stderr for long work; silent when stderr is not a terminal."""
+"""A progress bar on stderr for long work; silent when stderr is not a terminal.
+
+What is counted is up to the caller: bytes for downloads (the default), items such as
+articles for a digest; a ``Counter`` writes the "done of total" part of the line.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 _WIDTH = 30
 _MIN_INTERVAL_S = 0.1
 
+Counter = Callable[[int, int | None], str]
+
+
+def megabytes(done: int, total: int | None) -> str:
+    """``1.5 MB of 12.0 MB``: what a download has fetched."""
+    return f"{_size(done)} of {_size(total)}" if total else _size(done)
+
+
+def items(noun: str) -> Counter:
+    """A counter of whole things: ``3 of 12 articles``."""
+
+    def count(done: int, total: int | None) -> str:
+        return f"{done} of {total} {noun}" if total else f"{done} {noun}"
+
+    return count
+
 
 class ProgressBar:
     """Call with (done, total or None); ``close()`` ends the line."""
 
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+    def __init__(self, label: str, stream: TextIO | None = None, *, counter: Counter = megabytes) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
+        self.counter = counter
         self._last = 0.0
         self._drawn = False
 
@@ -28,9 +50,9 @@ class ProgressBar:
         if total:
             filled = int(_WIDTH * min(done, total) / total)
             bar = "#" * filled + "-" * (_WIDTH - filled)
-            line = f"{self.label} [{bar}] {done / total:4.0%} {_size(done)} of {_size(total)}"
+            line = f"{self.label} [{bar}] {done / total:4.0%} {self.counter(done, total)}"
         else:
-            line = f"{self.label} {_size(done)}"
+            line = f"{self.label} {self.counter(done, total)}"
         self.stream.write("\r" + line)
         self.stream.flush()
         self._drawn = True

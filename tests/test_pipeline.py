@@ -1,0 +1,156 @@
+"""process and process_many: one path from text to summary and translated title and summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from toolkit import Processed, Settings, process
+from toolkit.engine import Engine, engine_for
+from toolkit.errors import ModelNotInstalled, TranslationFailed, TriglotError, UnsupportedLanguage
+from toolkit.models import InstalledModel
+from toolkit.pipeline import ArticleText, process_many
+
+EN = """Eurasian Economic Union eases rules for small exporters
+
+The Eurasian Economic Union agreed on common customs forms for small exporters this week.
+Small firms in Russia and China will file one electronic declaration instead of three paper ones.
+Officials expect the change to save exporters two days at the border.
+The new forms will be used from the first of March.
+"""
+
+RU = """Малые экспортёры переходят на расчёты в юанях
+
+Малые экспортёры из Сибири всё чаще получают оплату из Китая в юанях.
+По словам банкиров, такие платежи проходят быстрее, чем переводы в долларах.
+Доля расчётов в национальных валютах за год выросла почти вдвое.
+"""
+
+ZH = """边境口岸推行电子报关
+
+今年黑河口岸全面推行电子报关，中小企业的通关时间明显缩短。
+海关表示，一票货物的平均通关时间已经从两天缩短到六个小时。
+企业普遍认为，这一改革降低了对俄贸易的成本。
+"""
+
+
+def test_process_gives_detection_summary_and_every_other_target(with_models: Settings) -> None:
+    result = process(EN, settings=with_models, sentences=2)
+    assert result.detection.language == "en"
+    assert result.title == "Eurasian Economic Union eases rules for small exporters"
+    assert len(result.summary.sentences) == 2
+    assert set(result.translations) == {"zh", "ru"}  # not en: the summary already is English
+    zh = result.translations["zh"]
+    assert zh.title is not None and "欧亚经济联盟" in zh.title  # the tiny model copies; the glossary puts the preferred term in
+    assert zh.summary and "\n" not in zh.title
+    assert any(term.expected == "欧亚经济联盟" for term in zh.terms)
+
+
+def test_process_to_dict_has_the_shape_the_service_returns(with_models: Settings) -> None:
+    data = process(RU, targets=["en"], settings=with_models).to_dict()
+    assert set(data) == {"detection", "title", "summary", "translations"}
+    assert data["detection"]["language"] == "ru" and data["detection"]["supported"] is True
+    assert data["summary"]["language"] == "ru" and data["summary"]["sentences"]
+    assert set(data["translations"]) == {"en"}
+    assert set(data["translations"]["en"]) == {"title", "summary", "terms", "signature"}
+
+
+def test_process_with_a_given_language_skips_detection(with_models: Settings) -> None:
+    result = process(ZH, language="zh-CN", targets=("en",), settings=with_models)
+    assert result.detection.language == "zh" and result.detection.confidence == 1.0
+    assert result.title == "边境口岸推行电子报关"
+
+
+def test_process_raises_model_not_installed_naming_the_command(tmp_path: object) -> None:
+    with pytest.raises(ModelNotInstalled, match="triglot models install en zh"):
+        process(EN, targets=("zh",), settings=Settings.from_env())
+
+
+def test_process_rejects_an_unknown_target_before_any_work() -> None:
+    with pytest.raises(UnsupportedLanguage):
+        process(EN, targets=("de",))
+
+
+def test_process_many_calls_the_engine_once_per_package_stage(with_models: Settings) -> None:
+    calls: list[tuple[str, str, int]] = []
+    real = engine_for(with_models)
+
+    class Counting:
+        options = real.options
+
+        def name(self) -> str:
+            return real.name()
+
+        def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]:
+            calls.append((model.source, model.target, len(sentences)))
+            return real.translate(model, sentences)
+
+    engine: Engine = Counting()
+    batch = process_many(
+        [ArticleText(EN), ArticleText(RU), ArticleText(ZH), ArticleText(EN.replace("this week", "today"))],
+        targets=("en", "zh", "ru"),
+        glossary=False,
+        settings=with_models,
+        engine=engine,
+    )
+    assert all(isinstance(r, Processed) for r in batch.results)
+    assert batch.notices == ()
+    # Both English articles travel in one en→zh batch and one en→ru batch.
+    assert [c for c in calls if c[:2] == ("en", "zh")][0][2] > 4
+    assert len([c for c in calls if c[:2] == ("en", "zh")]) == 2  # en articles, then ru articles via en
+    for result in batch.results:
+        assert isinstance(result, Processed)
+        assert set(result.translations) == {"en", "zh", "ru"} - {result.language}
+
+
+def test_process_many_keeps_a_failing_article_as_its_error(with_models: Settings) -> None:
+    batch = process_many(
+        [ArticleText(EN), ArticleText("Bonjour tout le monde, ceci est un article en français. " * 5)],
+        targets=("zh",),
+        settings=with_models,
+    )
+    good, bad = batch.results
+    assert isinstance(good, Processed) and "zh" in good.translations
+    assert isinstance(bad, UnsupportedLanguage)
+
+
+def test_process_many_turns_a_missing_package_into_a_notice() -> None:
+    batch = process_many([ArticleText(EN), ArticleText(RU)], targets=("zh", "en"), settings=Settings.from_env())
+    assert all(isinstance(r, Processed) and not r.translations for r in batch.results)
+    assert {(n.source, n.target) for n in batch.notices} == {("en", "zh"), ("ru", "zh"), ("ru", "en")}
+    messages = " ".join(n.message for n in batch.notices)
+    assert "triglot models install en zh" in messages and "triglot models install ru en" in messages
+
+
+def test_process_many_isolates_the_article_that_breaks_the_engine(with_models: Settings) -> None:
+    real = engine_for(with_models)
+
+    class Fussy:
+        options = real.options
+
+        def name(self) -> str:
+            return real.name()
+
+        def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]:
+            if any("六个小时" in s for s in sentences):
+                raise TranslationFailed("the model broke on this sentence")
+            return real.translate(model, sentences)
+
+    batch = process_many(
+        [ArticleText(EN), ArticleText(ZH), ArticleText(RU)], targets=("en", "zh", "ru"), settings=with_models,
+        engine=Fussy(), sentences=3,
+    )
+    en, zh, ru = batch.results
+    assert isinstance(zh, TriglotError) and "broke" in str(zh)
+    assert isinstance(en, Processed) and set(en.translations) == {"zh", "ru"}
+    assert isinstance(ru, Processed) and set(ru.translations) == {"en", "zh"}
+
+
+def test_progress_counts_articles_then_languages(with_models: Settings) -> None:
+    seen: list[tuple[int, int]] = []
+    process_many(
+        [ArticleText(EN), ArticleText(RU)], targets=("en", "zh"), settings=with_models,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

@@ -1,0 +1,136 @@
+"""The digest command: files and folders of articles in, one trilingual digest out.
+
+Exit status: 0 when every article is in the digest (missing translation packages
+included: the digest is written with a notice); 3 when the digest was written but
+some articles failed (each is named on stderr and listed in the output); 1 when the
+run failed before writing anything (a missing input, a folder with no articles, a
+bad option); 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .common import EXIT_OK
+from .terms import add_glossary_options, settings_with_glossary
+
+EXIT_SOME_FAILED = 3
+FORMATS = ("html", "md", "json")
+SORTS = ("input", "date")
+_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+def register(commands: Any) -> None:
+    digest = commands.add_parser(
+        "digest",
+        help="turn a pile of en/zh/ru articles into one trilingual digest",
+        description="Summarise every article in its own language and translate its title and summary into "
+        "every other language asked for, with the glossary enforced. Inputs are .txt and .md files (first "
+        "line is the title), .html/.htm pages and .jsonl files (title, text, url, date per line), or "
+        "folders of them. Exit status: 0 all articles in; 3 written, but some articles failed; 1 nothing "
+        "written.",
+    )
+    digest.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders (searched recursively)")
+    digest.add_argument(
+        "--to", default="en,zh,ru", metavar="LANGS", dest="targets", help="languages, comma-separated (default: en,zh,ru)"
+    )
+    digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (default: 3)")
+    digest.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from the -o extension, else md)"
+    )
+    digest.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
+    digest.add_argument("--template", type=Path, metavar="FILE", help="a Jinja2 template instead of the shipped one")
+    digest.add_argument(
+        "--sort", choices=SORTS, default="input", help="article order: input (default) or date (newest first)"
+    )
+    add_glossary_options(digest)
+    digest.set_defaults(handler=run_digest)
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    from ..digest import digest
+    from ..pipeline import INSTALL_ALL, normalize_targets
+    from .progress import ProgressBar
+
+    targets = normalize_targets(args.targets)
+    settings = settings_with_glossary(args)
+    bar = ProgressBar("digest", counter=_counter(len(targets)))
+    try:
+        result = digest(
+            args.inputs, targets=targets, sentences=args.sentences, settings=settings, sort=args.sort, progress=bar
+        )
+    finally:
+        bar.close()
+    text = result.render(_format(args), args.template)
+    if args.output is not None:
+        write_atomically(args.output, text)
+        written = len(result.articles) - len(result.failed)
+        print(f"triglot: wrote {args.output}: {written} of {len(result.articles)} articles", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    if result.notices:
+        print(f"triglot: notice: some translations are missing; run '{INSTALL_ALL}', or:", file=sys.stderr)
+        for notice in result.notices:
+            print(f"triglot: notice: {notice.message}", file=sys.stderr)
+    for article in result.failed:
+        print(f"triglot: failed: {article.error}", file=sys.stderr)
+    return EXIT_SOME_FAILED if result.failed else EXIT_OK
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part:
+    a temporary file in the same folder (same file system), then ``os.replace``."""
+    from ..errors import OutputFailed
+
+    temporary: Path | None = None
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise OutputFailed(f"{path}: cannot write the digest ({error.strerror or error})", path=str(path)) from None
+    finally:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
+
+
+def _default_mode() -> int:
+    # NamedTemporaryFile makes 0600 files; a digest is for publishing, so honour the umask instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    for named in (args.output, args.template):
+        if named is not None:
+            suffixes = [s.lower() for s in named.suffixes]
+            for suffix in reversed(suffixes):
+                if suffix in _BY_SUFFIX:
+                    return _BY_SUFFIX[suffix]
+    return "md"
+
+
+def _counter(languages: int) -> Any:
+    def count(done: int, total: int | None) -> str:
+        articles = (total or 0) - languages
+        if done <= articles:
+            return f"{done} of {articles} articles"
+        return f"{articles} articles, {done - articles} of {languages} languages"
+
+    return count

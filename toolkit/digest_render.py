@@ -1,0 +1,153 @@
+"""Rendering a ``Digest``: JSON as its schema says, HTML for email and Markdown through Jinja2 templates.
+
+Templates see plain data (``template_context``), not the dataclasses, so a user's
+``--template`` depends on a documented shape only. HTML templates are autoescaped:
+article text is data and stays inert whatever it holds (``<script>`` stays text);
+Markdown templates escape with the ``md`` filter. Jinja2 is imported on first render.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from . import __version__
+from .errors import InvalidOption
+
+if TYPE_CHECKING:
+    from .digest import Digest, DigestArticle
+
+FORMATS = ("html", "md", "json")
+TEMPLATES = Path(__file__).parent / "templates"
+SCHEMA = Path(__file__).parent / "data" / "digest.schema.json"
+
+# Each language its own name, so a reader finds their block without knowing the others.
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "中文", "ru": "Русский"}
+
+# Font stacks mail clients know: system fonts first, then what Linux, Android, Windows and
+# macOS carry for Han and Cyrillic; Arial and Segoe UI cover Cyrillic themselves.
+_LATIN = "Arial, 'Helvetica Neue', Helvetica, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans'"
+_HAN = "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', " \
+    "'Source Han Sans SC', 'WenQuanYi Micro Hei', SimSun"
+FONTS: dict[str, str] = {
+    "all": f"{_LATIN}, {_HAN}, sans-serif",
+    "en": f"{_LATIN}, sans-serif",
+    "ru": f"{_LATIN}, sans-serif",
+    "zh": f"{_HAN}, {_LATIN}, sans-serif",
+}
+
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]<>|~#])")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])|^([+\-=])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.I)
+
+
+def render(digest: Digest, format: str, template: str | Path | None = None) -> str:
+    """``digest`` as ``format`` (html, md, json); ``template`` replaces the shipped html/md template."""
+    if format not in FORMATS:
+        raise InvalidOption(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
+    if format == "json":
+        if template is not None:
+            raise InvalidOption("--template works with the html and md formats, not json")
+        return json.dumps(digest.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return _render_template(digest, format, Path(template) if template is not None else None)
+
+
+def template_context(digest: Digest) -> dict[str, Any]:
+    """What a template sees: ``generated``, ``targets``, ``articles`` (dicts with ``blocks``),
+    ``notices``, ``failed`` (count), ``names`` (language names), ``fonts``, ``version``."""
+    articles = [_article_view(article, digest.targets) for article in digest.articles]
+    return {
+        "generated": digest.generated,
+        "targets": list(digest.targets),
+        "articles": articles,
+        "notices": [notice.to_dict() for notice in digest.notices],
+        "failed": sum(1 for a in articles if a["error"]),
+        "names": LANGUAGE_NAMES,
+        "fonts": FONTS,
+        "version": __version__,
+    }
+
+
+def md_escape(value: object) -> str:
+    """Text safe in Markdown: one line, its active characters backslash-escaped."""
+    text = " ".join(str(value if value is not None else "").split())
+    text = _MD_ACTIVE.sub(r"\\\1", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
+
+
+def md_url(value: object) -> str:
+    """A web address fit for ``[text](url)``; anything else is not a link and gives ''."""
+    url = str(value or "")
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~") if _WEB_URL.match(url) else ""
+
+
+def web_url(value: object) -> str:
+    """An http(s) address for ``href``, or '' — a ``javascript:`` URL in an article is no link."""
+    url = str(value or "")
+    return url if _WEB_URL.match(url) else ""
+
+
+def _article_view(article: DigestArticle, targets: tuple[str, ...]) -> dict[str, Any]:
+    translations = article.translations or {}
+    blocks = []
+    if article.language is not None and article.language not in targets:
+        blocks.append(_block(article.language, article.title, article.summary, original=True))
+    for target in targets:
+        if target == article.language:
+            blocks.append(_block(target, article.title, article.summary, original=True))
+        elif target in translations:
+            done = translations[target]
+            blocks.append(_block(target, done.title, done.summary, original=False))
+    data = article.to_dict()
+    data.update(
+        {
+            "error": article.error,
+            "language_name": LANGUAGE_NAMES.get(article.language or "", ""),
+            "blocks": blocks,
+            "missing": [t for t in targets if t != article.language and t not in translations],
+            "position": article.position,
+        }
+    )
+    return data
+
+
+def _block(language: str, title: str | None, summary: str | None, *, original: bool) -> dict[str, Any]:
+    return {
+        "lang": language,
+        "name": LANGUAGE_NAMES.get(language, language),
+        "title": title,
+        "summary": summary or "",
+        "original": original,
+    }
+
+
+def _render_template(digest: Digest, format: str, template: Path | None) -> str:
+    import jinja2
+
+    from .textio import read_text
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=format == "html",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update({"md": md_escape, "md_url": md_url, "web_url": web_url})
+    name = str(template) if template is not None else f"digest.{format}.j2"
+    try:
+        if template is not None:
+            compiled = environment.from_string(read_text(template))
+        else:
+            compiled = environment.get_template(name)
+        return compiled.render(template_context(digest))
+    except jinja2.TemplateSyntaxError as error:
+        raise InvalidOption(f"{name}: template error at line {error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise InvalidOption(f"{name}: the template failed: {error.message}") from None
