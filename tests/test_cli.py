@@ -194,7 +194,8 @@ def test_output_is_utf8_even_under_an_ascii_locale(article: Path, tmp_path: Path
 
 
 HEAVY_MODULES = (
-    "torch", "argostranslate", "stanza", "ctranslate2", "sumy", "nltk", "numpy", "jieba", "langdetect", "wordfreq"
+    "torch", "argostranslate", "stanza", "ctranslate2", "sumy", "nltk", "numpy", "jieba", "langdetect", "wordfreq",
+    "fastapi", "starlette", "uvicorn", "pydantic",
 )
 
 
@@ -203,6 +204,7 @@ HEAVY_MODULES = (
     [
         (["--help"], set()),
         (["detect", "--help"], set()),
+        (["serve", "--help"], set()),
         (["detect", "ARTICLE"], {"langdetect", "wordfreq", "numpy"}),
         (["summarize", "ARTICLE"], {"langdetect", "wordfreq", "numpy", "sumy", "nltk"}),
     ],

@@ -66,6 +66,10 @@ class FixResult:
         """Every term was already rendered as preferred (what ``glossary check`` asks)."""
         return all(term.status == "ok" for term in self.terms)
 
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of a fix, shared by ``triglot glossary fix --jsonl`` and the service."""
+        return {"fixed": self.text, "terms": [term.to_dict() for term in self.terms]}
+
 
 class Glossary:
     """An ordered set of concepts; later files override earlier ones by id or preferred term."""

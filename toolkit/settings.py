@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +68,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from ``TRIGLOT_*`` variables, then ``overrides`` (e.g. CLI flags)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for field in dataclasses.fields(cls):
-            raw = environ.get(ENV_PREFIX + field.name.upper())
-            if raw is not None and raw.strip() != "":
-                values[field.name] = _parse(field.name, field.type, raw.strip())
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = cls(**values)
+        settings = cls(**env_values(cls, environ, overrides))
         settings._check()
         return settings
 
@@ -99,12 +92,20 @@ class Settings:
             "max_batch_size": 1,
             "max_sentence_tokens": 8,
         }
-        for name, low in at_least.items():
-            value = getattr(self, name)
-            if value < low:
-                raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be at least {low}, not {value}")
-        if not self.network_timeout > 0:
-            raise ConfigurationError(f"{ENV_PREFIX}NETWORK_TIMEOUT must be above 0, not {self.network_timeout}")
+        check_bounds(self, at_least, above_zero=("network_timeout",))
+
+
+def env_values(cls: Any, environ: Mapping[str, str] | None, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Field values for the dataclass ``cls``: ``TRIGLOT_<FIELD>`` variables parsed to the field's type,
+    then the ``overrides`` that are not None. Shared by every settings object (the service has its own)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        raw = environ.get(ENV_PREFIX + field.name.upper())
+        if raw is not None and raw.strip() != "":
+            values[field.name] = _parse(field.name, field.type, raw.strip())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return values
 
 
 def _parse(name: str, annotation: Any, raw: str) -> Any:
@@ -131,4 +132,19 @@ def _parse(name: str, annotation: Any, raw: str) -> Any:
     if kind.startswith("tuple[Path"):
         # Several files, separated like PATH (':' on Unix, ';' on Windows).
         return tuple(Path(part.strip()).expanduser() for part in raw.split(os.pathsep) if part.strip())
+    if kind.startswith("tuple[str"):
+        # Lists of words (origins, languages, key hashes) are separated by commas.
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
+
+
+def check_bounds(settings: object, at_least: Mapping[str, int], above_zero: Sequence[str] = ()) -> None:
+    """Refuse a setting below its floor, naming the variable that set it."""
+    for name, low in at_least.items():
+        value = getattr(settings, name)
+        if value < low:
+            raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be at least {low}, not {value}")
+    for name in above_zero:
+        value = getattr(settings, name)
+        if not value > 0:
+            raise ConfigurationError(f"{ENV_PREFIX}{name.upper()} must be above 0, not {value}")

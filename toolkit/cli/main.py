@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import TriglotError
-from . import digest, manage, terms, text
+from . import digest, manage, serve, terms, text
 from .common import EXIT_OK
 
 EXIT_ERROR = 1
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     terms.register(commands)
     manage.register(commands)
     digest.register(commands)
+    serve.register(commands)
     return parser
 
 

@@ -132,7 +132,7 @@ def run_fix(args: argparse.Namespace) -> int:
         if args.jsonl is None:
             print(result.text)
         else:
-            print(json.dumps({**item, "fixed": result.text, "terms": [t.to_dict() for t in result.terms]}, ensure_ascii=False))
+            print(json.dumps({**item, **result.to_dict()}, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -144,7 +144,7 @@ def run_check(args: argparse.Namespace) -> int:
             for term in result.terms:
                 print(f"{term.status}\t{term.id}\t{term.source} → {term.expected}")
         else:
-            print(json.dumps({**item, "fixed": result.text, "terms": [t.to_dict() for t in result.terms]}, ensure_ascii=False))
+            print(json.dumps({**item, **result.to_dict()}, ensure_ascii=False))
     return EXIT_OK if all_preferred else EXIT_NOT_PREFERRED
 
 

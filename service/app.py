@@ -1,0 +1,64 @@
+"""The app factory: settings in, a FastAPI app out; nothing happens at import time.
+
+``create_app()`` with no arguments reads every setting from ``TRIGLOT_*`` variables,
+which is how uvicorn's worker processes build theirs
+(``uvicorn --factory service.app:create_app``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from toolkit import __version__
+from toolkit.engine import Engine, engine_for
+from toolkit.settings import Settings
+
+from . import errors
+from .config import ServiceSettings
+from .limits import BodyLimit
+from .routes import libretranslate, triglot
+from .state import ServiceState, state_of_app
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Warm up in a thread of its own: /health answers at once, /ready once the packages are loaded."""
+    state = state_of_app(app)
+    threading.Thread(target=state.warm_up, name="triglot-warm-up", daemon=True).start()
+    yield
+
+
+def create_app(
+    settings: ServiceSettings | None = None, *, library: Settings | None = None, engine: Engine | None = None
+) -> FastAPI:
+    """The service. ``library``: the toolkit's settings (home, glossary, decoding); ``engine``: a stand-in for tests."""
+    settings = settings or ServiceSettings.from_env()
+    library = library or Settings.from_env()
+    app = FastAPI(
+        title="triglot",
+        version=__version__,
+        summary="Translation among English, Chinese and Russian with a domain glossary; LibreTranslate-compatible.",
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    app.state.service = ServiceState.create(settings, library, engine or engine_for(library))
+    errors.install(app)
+    app.include_router(libretranslate.router)
+    app.include_router(triglot.router)
+    # The last added runs first: CORS (when on) sees every answer, the body limit
+    # comes before any route reads, and the catch-all sits closest to the routes.
+    app.add_middleware(errors.CatchAll)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
+        )
+    return app

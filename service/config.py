@@ -1,0 +1,106 @@
+"""The service's settings: limits, access and serving, read from ``TRIGLOT_*`` variables.
+
+Every field ``name`` is read from ``TRIGLOT_<NAME>`` exactly as ``toolkit.Settings``
+reads its own (the same parser), and ``triglot serve`` flags override them. Every
+limit is finite by default: LibreTranslate ships them switched off, we do not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from toolkit.errors import ConfigurationError, UnsupportedLanguage
+from toolkit.languages import normalize_language
+from toolkit.settings import ENV_PREFIX, check_bounds, env_values
+
+DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
+DEFAULT_PORT = 5000  # LibreTranslate's port, so its clients' defaults work
+DEFAULT_WORKERS = 1
+# A request body larger than this is refused while it streams in (413).
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
+DEFAULT_MAX_TEXT_CHARS = 5_000  # per text (one q, or one item of a list)
+DEFAULT_MAX_BATCH = 32  # texts per request
+DEFAULT_MAX_REQUEST_CHARS = 20_000  # all texts of a request together
+DEFAULT_MAX_ALTERNATIVES = 3
+DEFAULT_MAX_SUMMARY_CHARS = 50_000  # the article sent to /summarize or /process
+# Inference runs in threads; CTranslate2 uses every core for one batch, so a few
+# at once keep latency flat and the rest wait (boundedly) for a free slot.
+DEFAULT_INFERENCE_SLOTS = 2
+# Long enough for a queue of 50 clients at the rate two slots translate on two cores
+# (about 6 one-sentence requests/s, docs/benchmarks.md): at 10 s, 5% of them got 503.
+DEFAULT_SLOT_WAIT_S = 30.0
+DEFAULT_DEADLINE_S = 60.0
+DEFAULT_RATE_LIMIT = 0  # requests per minute per key (or client address); 0: no rate limit
+DEFAULT_FRONTEND_TIMEOUT_MS = 500  # LibreTranslate's web page waits this long after typing
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceSettings:
+    """What the HTTP service can be told, with finite defaults."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    workers: int = DEFAULT_WORKERS
+    preload: tuple[str, ...] = ()  # languages whose packages load at start; empty: every installed one
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
+    max_batch: int = DEFAULT_MAX_BATCH
+    max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS
+    max_alternatives: int = DEFAULT_MAX_ALTERNATIVES
+    max_summary_chars: int = DEFAULT_MAX_SUMMARY_CHARS
+    inference_slots: int = DEFAULT_INFERENCE_SLOTS
+    slot_wait: float = DEFAULT_SLOT_WAIT_S
+    deadline: float = DEFAULT_DEADLINE_S
+    api_keys: tuple[str, ...] = ()  # SHA-256 hex digests of the keys, never the keys
+    api_key_required: bool = True  # when api_keys is set; False: a key is optional but must be valid
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    cors_origins: tuple[str, ...] = ()  # none: no CORS headers at all
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServiceSettings:
+        """Settings from ``TRIGLOT_*`` variables, then ``overrides`` (``triglot serve`` flags)."""
+        settings = cls(**env_values(cls, environ, overrides))
+        settings._check()
+        return settings
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as ``TRIGLOT_*`` variables: how they reach uvicorn's worker processes."""
+        env = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, tuple):
+                text = ",".join(value)
+            elif isinstance(value, bool):
+                text = "1" if value else "0"
+            else:
+                text = str(value)
+            env[ENV_PREFIX + field.name.upper()] = text
+        return env
+
+    def _check(self) -> None:
+        at_least = {
+            "port": 0,
+            "workers": 1,
+            "max_body_bytes": 1,
+            "max_text_chars": 1,
+            "max_batch": 1,
+            "max_request_chars": 1,
+            "max_alternatives": 0,
+            "max_summary_chars": 1,
+            "inference_slots": 1,
+            "rate_limit": 0,
+        }
+        check_bounds(self, at_least, above_zero=("slot_wait", "deadline"))
+        for code in self.preload:
+            try:
+                normalize_language(code)
+            except UnsupportedLanguage as error:
+                raise ConfigurationError(f"{ENV_PREFIX}PRELOAD: {error}") from None
+        for digest in self.api_keys:
+            if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest.lower()):
+                raise ConfigurationError(
+                    f"{ENV_PREFIX}API_KEYS holds SHA-256 hex digests (64 hex digits), not keys; "
+                    "make one with 'triglot serve --hash-key'"
+                )

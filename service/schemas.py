@@ -1,0 +1,216 @@
+"""Request and response models: the OpenAPI contract.
+
+Request models are flat (no nested models), so their JSON Schema can be declared
+inline for both JSON and form bodies. Limits that operators configure (characters,
+texts per batch, alternatives) are not in the schema: they are checked by
+``limits`` and answered with a 400 that names the setting.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_CODE_CHARS = 16  # "zh-Hans", "auto"; longer is no language code
+MAX_NAME_CHARS = 32
+
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE_CHARS, examples=["en"])]
+
+
+class Body(BaseModel):
+    """Unknown fields are ignored (clients send their own, e.g. LibreTranslate's ``secret``)."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    api_key: str | None = Field(None, max_length=256, description="an API key (or send it in a header)")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+class TranslateRequest(Body):
+    q: str | list[str] = Field(description="a text, or a list of texts (the answer follows the shape)")
+    source: Code = Field("auto", description="en, zh (zh-Hans, zh-CN), ru, or auto: each text detected on its own")
+    target: Code
+    format: Literal["text", "html"] = "text"
+    alternatives: int = Field(0, ge=0, description="other translations wanted per text")
+    glossary: bool = Field(True, description="enforce the glossary's terms")
+
+    @field_validator("q")
+    @classmethod
+    def _texts(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, str):
+            return _not_blank(value)
+        if not value:
+            raise ValueError("must not be empty")
+        for text in value:
+            _not_blank(text)
+        return value
+
+
+class DetectRequest(Body):
+    q: str
+
+    _q = field_validator("q")(_not_blank)
+
+
+class SummarizeRequest(Body):
+    text: str
+    language: Code | None = Field(None, description="skip detection (en, zh, ru)")
+    sentences: int | None = Field(None, ge=1, description="how many sentences")
+    ratio: float | None = Field(None, gt=0, le=1, description="or the share of the article's sentences")
+    algorithm: str | None = Field(None, max_length=MAX_NAME_CHARS)
+
+    _text = field_validator("text")(_not_blank)
+
+
+class ProcessRequest(SummarizeRequest):
+    targets: list[Code] = Field(["en", "zh", "ru"], min_length=1, max_length=3)
+    glossary: bool = True
+
+
+class GlossaryRequest(Body):
+    source: str
+    translation: str
+    source_language: Code = Field(alias="from")
+    target_language: Code = Field(alias="to")
+
+    _texts = field_validator("source", "translation")(_not_blank)
+
+
+class Error(BaseModel):
+    error: str = Field(description="what was wrong and what to do")
+
+
+class DetectedLanguage(BaseModel):
+    language: str
+    confidence: float = Field(ge=0, le=100, description="0 to 100, as LibreTranslate says it")
+
+
+class TranslateResponse(BaseModel):
+    translatedText: str | list[str]
+    detectedLanguage: DetectedLanguage | list[DetectedLanguage] | None = None
+    alternatives: list[str] | list[list[str]] | None = None
+
+
+class Language(BaseModel):
+    code: str
+    name: str
+    targets: list[str]
+
+
+class NamedLanguage(BaseModel):
+    code: str
+    name: str
+
+
+class FrontendLanguages(BaseModel):
+    source: NamedLanguage
+    target: NamedLanguage
+
+
+class FrontendSettings(BaseModel):
+    charLimit: int
+    frontendTimeout: int
+    apiKeys: bool
+    keyRequired: bool
+    suggestions: bool
+    filesTranslation: bool
+    supportedFilesFormat: list[str]
+    language: FrontendLanguages
+
+
+class SummarySentence(BaseModel):
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class SummaryResponse(BaseModel):
+    language: str
+    algorithm: str
+    title: str | None
+    sentences: list[SummarySentence]
+    summary: str
+
+
+class TermReport(BaseModel):
+    id: str
+    source: str
+    expected: str
+    status: Literal["ok", "fixed", "missing"]
+
+
+class FixResponse(BaseModel):
+    fixed: str
+    terms: list[TermReport]
+
+
+class CheckResponse(FixResponse):
+    all_preferred: bool
+
+
+class GlossaryEntry(BaseModel):
+    id: str
+    en: str
+    zh: str
+    ru: str
+    en_variants: list[str]
+    zh_variants: list[str]
+    ru_variants: list[str]
+    note: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    packages: list[str] = Field(description="the loaded packages, e.g. en→zh")
+
+
+def request_body(model: type[BaseModel], *, forms: bool) -> dict[str, Any]:
+    """The OpenAPI requestBody for a route that reads its body itself (JSON, and forms where LibreTranslate takes them)."""
+    schema = model.model_json_schema(by_alias=True)
+    content: dict[str, Any] = {"application/json": {"schema": schema}}
+    if forms:
+        # A form field is one value: q is a single text, and "absent" replaces null.
+        properties = {name: _without_null(field) for name, field in schema["properties"].items()}
+        properties["q"] = {"type": "string", "minLength": 1}
+        flat = {"type": "object", "properties": properties, "required": schema.get("required", [])}
+        content["application/x-www-form-urlencoded"] = {"schema": flat}
+        content["multipart/form-data"] = {"schema": flat}
+    return {"requestBody": {"required": True, "content": content}}
+
+
+def _without_null(field: dict[str, Any]) -> dict[str, Any]:
+    variants = [v for v in field.get("anyOf", []) if v.get("type") != "null"]
+    if len(variants) == 1:
+        return {**{k: v for k, v in field.items() if k not in ("anyOf", "default")}, **variants[0]}
+    return field
+
+
+class Detection(BaseModel):
+    language: str
+    confidence: float = Field(ge=0, le=1)
+    supported: bool
+
+
+class TranslatedSummary(BaseModel):
+    title: str | None
+    summary: str
+    terms: list[TermReport]
+    signature: str
+
+
+class ProcessResponse(BaseModel):
+    detection: Detection
+    title: str | None
+    summary: SummaryResponse
+    translations: dict[str, TranslatedSummary] = Field(description="per target other than the article's language")

@@ -1,0 +1,91 @@
+"""What the app keeps between requests: settings, the engine, the guards, and readiness."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from toolkit.detect import detect
+from toolkit.engine import Engine
+from toolkit.errors import TriglotError
+from toolkit.glossary import Glossary
+from toolkit.languages import normalize_language
+from toolkit.models import InstalledModel, list_models
+from toolkit.settings import Settings
+
+from .auth import Access, RateLimiter
+from .config import ServiceSettings
+from .limits import Inference
+
+logger = logging.getLogger(__name__)
+
+WARM_UP_TEXT = "Warm-up."
+
+
+@dataclass
+class ServiceState:
+    settings: ServiceSettings
+    library: Settings
+    engine: Engine
+    access: Access
+    rate_limiter: RateLimiter
+    inference: Inference
+    loaded: list[str] = field(default_factory=list)  # "en→zh", once warmed up
+    ready: threading.Event = field(default_factory=threading.Event)
+    problem: str | None = None  # why the service is not ready, when it is not
+
+    @classmethod
+    def create(cls, settings: ServiceSettings, library: Settings, engine: Engine) -> ServiceState:
+        return cls(
+            settings=settings,
+            library=library,
+            engine=engine,
+            access=Access(settings),
+            rate_limiter=RateLimiter(settings.rate_limit),
+            inference=Inference(settings),
+        )
+
+    def glossary(self) -> Glossary:
+        """The shipped glossary with the server's files (TRIGLOT_GLOSSARY) over it; loaded once per change."""
+        return Glossary.load(self.library.glossary, default=self.library.default_glossary)
+
+    def warm_up(self) -> None:
+        """Load every package to serve (``preload``'s languages, or all installed) and run one sentence
+        through each, then the glossary and the detector: the first request pays for none of it."""
+        try:
+            models = self.packages()
+            wanted = {normalize_language(code) for code in self.settings.preload}
+            if wanted:
+                models = [m for m in models if m.source in wanted and m.target in wanted]
+            for model in models:
+                self.engine.translate(model, [WARM_UP_TEXT])
+                self.loaded.append(f"{model.source}→{model.target}")
+            self.glossary()
+            detect(WARM_UP_TEXT)
+            if not models:
+                self.problem = "no translation packages are installed; run 'triglot models install --all'"
+        except TriglotError as error:
+            logger.error("warm-up failed: %s", error)
+            self.problem = "warm-up failed; see the server log"
+        except Exception:
+            logger.exception("warm-up failed")
+            self.problem = "warm-up failed; see the server log"
+        finally:
+            self.ready.set()
+
+    def packages(self) -> list[InstalledModel]:
+        return list_models(self.library)
+
+
+def state_of(request: Request) -> ServiceState:
+    """The app's state, for a route."""
+    return state_of_app(request.app)
+
+
+def state_of_app(app: Any) -> ServiceState:
+    state: ServiceState = app.state.service
+    return state

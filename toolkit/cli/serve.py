@@ -1,0 +1,67 @@
+"""The serve command: the HTTP service under uvicorn.
+
+FastAPI, uvicorn and the service are imported inside the handler, so ``triglot
+--help`` stays fast. With more than one worker uvicorn starts each from an import
+string, so the settings travel to the workers as ``TRIGLOT_*`` variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from ..errors import InvalidOption
+from .common import EXIT_OK
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run the HTTP service (LibreTranslate-compatible API)",
+        description="Run the HTTP service under uvicorn, bound to loopback unless told otherwise. "
+        "Every flag also reads a TRIGLOT_* variable (TRIGLOT_HOST, TRIGLOT_PORT, ...).",
+    )
+    serve.add_argument("--host", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: 5000)")
+    serve.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 1)")
+    serve.add_argument(
+        "--preload", metavar="L,L", help="load the packages among these languages at start (default: every installed)"
+    )
+    serve.add_argument(
+        "--hash-key",
+        action="store_true",
+        help="read an API key from standard input, print the SHA-256 digest TRIGLOT_API_KEYS takes, and exit",
+    )
+    serve.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    if args.hash_key:
+        return _hash_key()
+    import uvicorn
+
+    from service.app import create_app
+    from service.config import ServiceSettings
+
+    preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
+    settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    else:
+        os.environ.update(settings.to_env())
+        uvicorn.run(
+            "service.app:create_app", factory=True, host=settings.host, port=settings.port, workers=settings.workers
+        )
+    return EXIT_OK
+
+
+def _hash_key() -> int:
+    from service.auth import hash_key
+
+    key = sys.stdin.readline().rstrip("\r\n")
+    if not key:
+        raise InvalidOption("give the key on standard input: printf %s \"$KEY\" | triglot serve --hash-key")
+    print(hash_key(key))
+    return EXIT_OK
