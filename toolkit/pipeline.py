@@ -9,6 +9,7 @@ and turns a missing translation package into a ``Notice`` rather than an error.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -275,10 +276,12 @@ def _translate(
                 groups.setdefault(item.summary.language, []).append(item)
         for source, members in groups.items():
             texts = [_joined(item) for item in members]
+            translate = functools.partial(
+                translate_detailed, target=target, source=source, glossary=glossary or False, settings=settings,
+                engine=engine,
+            )
             try:
-                results = translate_detailed(
-                    texts, target=target, source=source, glossary=glossary or False, settings=settings, engine=engine
-                )
+                results = translate(texts)
             except ModelNotInstalled as error:
                 if strict:
                     raise
@@ -291,12 +294,7 @@ def _translate(
                 results = []
                 for item, text in zip(members, texts):
                     try:
-                        results.extend(
-                            translate_detailed(
-                                [text], target=target, source=source, glossary=glossary or False,
-                                settings=settings, engine=engine,
-                            )
-                        )
+                        results.extend(translate([text]))
                     except TriglotError as error:
                         failures[id(item)] = error
                 members = [item for item in members if id(item) not in failures]
