@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from typing import Any
 
 from benchmarks._report import machine_line, require_eval, write_section
 from benchmarks.summary_data import load_sets
-from benchmarks.translate_speed import prepare_home
+from benchmarks.translate_speed import full_size_home
 
 COMMAND = "python -m benchmarks.digest_speed"
 COUNTS = {"en": 60, "zh": 20, "ru": 20}
@@ -115,13 +114,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs; the median is reported (default 1)")
     args = parser.parse_args()
 
-    from benchmarks.make_models import build_packages
-
-    work = Path(tempfile.mkdtemp(prefix="triglot-digest-"))
-    packages = build_packages("full", args.packages or work / "packages-full")
-    home = work / "home"
-    prepare_home(packages, home)
-    source = work / "articles"
+    home = full_size_home(args.packages, "triglot-digest-")
+    source = home.parent / "articles"
     counts = write_articles(source)
     articles = sum(counts.values())
 

@@ -25,7 +25,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +34,7 @@ from typing import Any
 
 from benchmarks._report import machine_line, write_section
 from benchmarks.summary_data import load_sets
-from benchmarks.translate_speed import DIRECTIONS, ntrex_sentences, prepare_home
+from benchmarks.translate_speed import DIRECTIONS, full_size_home, ntrex_sentences
 
 COMMAND = "python -m benchmarks.service_load"
 SENTENCES_PER_LANGUAGE = 200
@@ -230,12 +229,7 @@ def main() -> None:
     parser.add_argument("--soak", type=float, default=600, help="length of the soak in seconds, 0 to skip (default 600)")
     args = parser.parse_args()
 
-    from benchmarks.make_models import build_packages
-
-    work = Path(tempfile.mkdtemp(prefix="triglot-load-"))
-    packages = build_packages("full", args.packages or work / "packages-full")
-    home = work / "home"
-    prepare_home(packages, home)
+    home = full_size_home(args.packages, "triglot-load-")
     translations, summaries = translate_payloads(), summarize_payloads()
 
     port = free_port()

@@ -59,6 +59,17 @@ def prepare_home(packages: dict[tuple[str, str], Path], home: Path) -> None:
         install_from_file(archive, settings)
 
 
+def full_size_home(packages: Path | None, prefix: str) -> Path:
+    """A fresh TRIGLOT_HOME in a new temporary folder with the four full-size packages installed,
+    built into that folder unless ``packages`` already has them."""
+    from benchmarks.make_models import build_packages
+
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    home = work / "home"
+    prepare_home(build_packages("full", packages or work / "packages-full"), home)
+    return home
+
+
 def argos_environment(home: Path) -> None:
     """Point Argos Translate at triglot's installed packages with the same decoding settings."""
     os.environ.update(
