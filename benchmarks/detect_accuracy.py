@@ -19,7 +19,7 @@ from unittest import mock
 
 # The private names serve the two comparison columns: triglot without its word
 # lists, and langdetect's sampler given triglot's candidates and prior.
-from toolkit.detect import _CANDIDATES, _HOME, HOME_PRIOR, WORDS_PER_LANGUAGE, _Model, detect
+from toolkit.detection.detector import _CANDIDATES, _HOME, HOME_PRIOR, WORDS_PER_LANGUAGE, _Model, detect
 
 from ._report import machine_line, require_eval, write_section
 

@@ -21,8 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks._report import machine_line, require_eval, write_section
-from toolkit.glossary import Glossary
-from toolkit.glossary_io import Entry
+from glossary import Entry, Glossary
 
 COMMAND = "python -m benchmarks.glossary_matching"
 LANGUAGES = ("zh", "ru")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.summarize_engines import SUMY_ALGORITHMS
+from toolkit.summarization import SUMY_ALGORITHMS
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")
 _LANGUAGE = {"en": "english", "ru": "russian", "zh": "chinese"}

@@ -17,8 +17,7 @@ from benchmarks import raw_sumy
 from benchmarks._report import machine_line, write_section
 from benchmarks.summary_data import SummarySet, load_sets, rouge
 from toolkit import summarize
-from toolkit.summarize import DEFAULT_ALGORITHMS
-from toolkit.summarize_engines import ALGORITHMS, SUMY_ALGORITHMS
+from toolkit.summarization import ALGORITHMS, DEFAULT_ALGORITHMS, SUMY_ALGORITHMS
 
 COMMAND = "python -m benchmarks.summarize_quality"
 

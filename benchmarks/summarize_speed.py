@@ -20,8 +20,8 @@ from benchmarks._report import machine_line, write_section
 from benchmarks.summary_data import load_sets
 from toolkit import Settings, summarize
 from toolkit.errors import InputTooLong
-from toolkit.segment import split_sentences
-from toolkit.summarize_engines import ALGORITHMS, QUADRATIC_ALGORITHMS, sentence_limit
+from toolkit.summarization import ALGORITHMS, QUADRATIC_ALGORITHMS, sentence_limit
+from toolkit.text import split_sentences
 
 COMMAND = "python -m benchmarks.summarize_speed"
 LENGTHS = (100, 1000, 5000)

@@ -52,7 +52,7 @@ def best_of(work: Callable[[], object], repeat: int = REPEATS) -> float:
 
 def prepare_home(packages: dict[tuple[str, str], Path], home: Path) -> None:
     from toolkit import Settings
-    from toolkit.models import install_from_file
+    from toolkit.translation import install_from_file
 
     settings = Settings.from_env(home=home)
     for archive in packages.values():
@@ -93,9 +93,9 @@ def compare_engines(home: Path, count: int) -> list[dict[str, float | str]]:
     import sentencepiece
 
     from toolkit import Settings, translate
-    from toolkit.engine import LENGTH_PENALTY, MAX_DECODING_LENGTH, CTranslate2Engine
-    from toolkit.models import find_model
-    from toolkit.segment import split_sentences
+    from toolkit.translation import CTranslate2Engine, find_model
+    from toolkit.translation.engine import LENGTH_PENALTY, MAX_DECODING_LENGTH
+    from toolkit.text import split_sentences
 
     class AsGiven:
         """Argos' sentencizer, minus the download: the text is one sentence already."""

@@ -12,13 +12,12 @@ this script decides what to tell the editor.
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
-import tempfile
 from pathlib import Path
 
 import toolkit
-from toolkit.errors import TriglotError
+from toolkit.text import write_atomically
 
 
 def main() -> int:
@@ -32,7 +31,7 @@ def main() -> int:
 
     try:
         digest = toolkit.digest([args.folder], targets=args.to.split(","), sentences=2, sort="date")
-    except TriglotError as error:  # no articles in the folder, a bad language code...
+    except toolkit.TriglotError as error:  # no articles in the folder, a bad language code...
         print(f"newsletter: {error}", file=sys.stderr)
         return 1
 
@@ -40,7 +39,7 @@ def main() -> int:
         # Undated articles stay in: the editor put them in this week's folder. A date may be
         # a month ("2026-11"): it counts as that whole month.
         kept = tuple(a for a in digest.articles if a.date is None or a.date >= args.since[: len(a.date)])
-        digest = toolkit.Digest(digest.generated, digest.targets, kept, digest.notices)
+        digest = dataclasses.replace(digest, articles=kept)
 
     for notice in digest.notices:
         print(f"newsletter: notice: {notice.message}", file=sys.stderr)
@@ -50,18 +49,15 @@ def main() -> int:
         print("newsletter: not published; fix the articles above or pass --allow-failures", file=sys.stderr)
         return 1
 
-    publish(args.output, digest.render("html"))
+    try:
+        # The mailer sees last week's file or this week's, whole: never half a page.
+        write_atomically(args.output, digest.render("html"), what="the newsletter")
+    except toolkit.TriglotError as error:
+        print(f"newsletter: {error}", file=sys.stderr)
+        return 1
     print(f"newsletter: {len(digest.articles)} articles in {', '.join(digest.targets)} -> {args.output}",
           file=sys.stderr)
     return 0
-
-
-def publish(path: Path, html: str) -> None:
-    """Write next to the target, then rename: the mailer sees last week's file or this week's, whole."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".", delete=False) as handle:
-        handle.write(html)
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, path)
 
 
 if __name__ == "__main__":

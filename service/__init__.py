@@ -1,5 +1,13 @@
 """triglot's HTTP service: LibreTranslate's API and triglot's own endpoints over ``toolkit``.
 
-``service.app.create_app`` builds the app; ``triglot serve`` runs it. Importing this
-package loads nothing (no FastAPI until a module that needs it is imported).
+``create_app`` builds the app from ``ServiceSettings``; ``triglot serve`` runs it under
+uvicorn (its workers import ``service.app:create_app``). ``hash_key`` makes the digest
+``TRIGLOT_API_KEYS`` holds for a key. The routes call ``toolkit``'s and ``glossary``'s
+package surfaces; nothing here imports the command line.
 """
+
+from .app import create_app
+from .auth import hash_key
+from .config import ServiceSettings
+
+__all__ = ["ServiceSettings", "create_app", "hash_key"]

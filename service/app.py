@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from toolkit import __version__
-from toolkit.engine import Engine, engine_for
 from toolkit.settings import Settings
+from toolkit.translation import Engine, engine_for
 
 from . import errors
 from .config import ServiceSettings

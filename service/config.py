@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import ConfigurationError, UnsupportedLanguage
-from toolkit.languages import normalize_language
 from toolkit.settings import ENV_PREFIX, check_bounds, env_values
+from toolkit.text import normalize_language
 
 DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
 DEFAULT_PORT = 5000  # LibreTranslate's port, so its clients' defaults work

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from toolkit.summarization import SummaryOptions
+
 MAX_CODE_CHARS = 16  # "zh-Hans", "auto"; longer is no language code
 MAX_NAME_CHARS = 32
 
@@ -66,6 +68,10 @@ class SummarizeRequest(Body):
     algorithm: str | None = Field(None, max_length=MAX_NAME_CHARS)
 
     _text = field_validator("text")(_not_blank)
+
+    def options(self) -> SummaryOptions:
+        """The summary options these fields ask for (checked: a bad combination raises ``InvalidOption``)."""
+        return SummaryOptions(self.sentences, self.ratio, self.algorithm, self.language)
 
 
 class ProcessRequest(SummarizeRequest):
@@ -137,6 +143,7 @@ class SummaryResponse(BaseModel):
     title: str | None
     sentences: list[SummarySentence]
     summary: str
+    signature: str = Field(description="what made the summary: triglot, the segmenter, the algorithm")
 
 
 class TermReport(BaseModel):
@@ -202,9 +209,16 @@ class Detection(BaseModel):
     supported: bool
 
 
+class AlignedSentence(BaseModel):
+    text: str = Field(description="a summary sentence in the target language")
+    start: int = Field(description="where the sentence it translates starts in the article")
+    end: int = Field(description="and where it ends: the article's text[start:end] is that sentence")
+
+
 class TranslatedSummary(BaseModel):
     title: str | None
     summary: str
+    sentences: list[AlignedSentence] = Field(description="the summary sentence by sentence, each aligned with its source")
     terms: list[TermReport]
     signature: str
 

@@ -9,13 +9,12 @@ from typing import Any
 
 from starlette.requests import Request
 
-from toolkit.detect import detect
-from toolkit.engine import Engine
+from glossary import Glossary
+from toolkit.detection import detect
 from toolkit.errors import TriglotError
-from toolkit.glossary import Glossary
-from toolkit.languages import normalize_language
-from toolkit.models import InstalledModel, list_models
 from toolkit.settings import Settings
+from toolkit.text import normalize_language
+from toolkit.translation import Engine, InstalledModel, list_models
 
 from .auth import Access, RateLimiter
 from .config import ServiceSettings
@@ -51,7 +50,7 @@ class ServiceState:
 
     def glossary(self) -> Glossary:
         """The shipped glossary with the server's files (TRIGLOT_GLOSSARY) over it; loaded once per change."""
-        return Glossary.load(self.library.glossary, default=self.library.default_glossary)
+        return Glossary.in_use(self.library)
 
     def warm_up(self) -> None:
         """Load every package to serve (``preload``'s languages, or all installed) and run one sentence

@@ -33,7 +33,7 @@ def tiny_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, s
 @pytest.fixture
 def with_models(tiny_packages: dict[tuple[str, str], Path], clean_environment: Path) -> Settings:
     """Settings whose TRIGLOT_HOME has the four tiny packages installed (a fresh copy per test)."""
-    from toolkit.models import install_from_file
+    from toolkit.translation import install_from_file
 
     settings = Settings.from_env()
     for archive in tiny_packages.values():

@@ -20,7 +20,7 @@ STARTUP_TIMEOUT_S = 30.0
 
 def library_settings(home: Path, packages: Mapping[tuple[str, str], Path], **overrides: object) -> Settings:
     """Settings whose home holds the four tiny packages (models that copy their input)."""
-    from toolkit.models import install_from_file
+    from toolkit.translation import install_from_file
 
     settings = Settings.from_env({}, home=home, **overrides)
     if not settings.packages_dir.is_dir():

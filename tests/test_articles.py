@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.articles import Article, FailedInput, plain_text, read_articles
+from toolkit.pipeline import Article, FailedInput, plain_text, read_articles
 from toolkit.errors import EmptyInput, InvalidArticle, UnreadableInput
 
 PAGE = """<!DOCTYPE html>

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.cli import main
-from toolkit.glossary_io import COLUMNS
+from glossary import COLUMNS
 
 SOURCE = "Trade with the Eurasian Economic Union grew."
 RAW = "Торговля с ЕАЭС выросла."

@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toolkit
-from toolkit.detect import Detection, detect
+from toolkit.detection import Detection, detect
 
 # Written for these tests; the eval data in ../shared is for benchmarks only.
 SUPPORTED_SENTENCES = [
@@ -168,7 +168,7 @@ _PROBES = [text for text, _ in SUPPORTED_SENTENCES + SINGLE_WORDS + OTHER_LANGUA
 def test_same_answers_in_a_fresh_process_with_another_hash_seed() -> None:
     script = (
         "import json, sys\n"
-        "from toolkit.detect import detect\n"
+        "from toolkit.detection import detect\n"
         "texts = json.loads(sys.stdin.read())\n"
         "print(json.dumps([[d.language, d.confidence] for d in map(detect, texts)]))\n"
     )
@@ -195,8 +195,7 @@ def test_answers_do_not_depend_on_langdetects_global_seed(monkeypatch: pytest.Mo
 
 
 def test_eight_threads_share_one_load_and_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Not "import toolkit.detect": the package's attribute of that name is the function.
-    module = importlib.import_module("toolkit.detect")
+    module = importlib.import_module("toolkit.detection.detector")
     loads = []
     real_model = module._Model
 
@@ -223,7 +222,7 @@ def test_eight_threads_share_one_load_and_agree(monkeypatch: pytest.MonkeyPatch)
 
 def test_importing_loads_no_language_data() -> None:
     probe = (
-        "import sys, toolkit.detect\n"
+        "import sys, toolkit.detection\n"
         "print(sorted(m for m in sys.modules if m.startswith(('langdetect', 'wordfreq'))))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from toolkit import Digest, Settings, digest
-from toolkit.digest_render import SCHEMA, md_escape
+from toolkit.digests import SCHEMA, md_escape
 from toolkit.errors import InvalidOption
 
 EN_TXT = """Eurasian Economic Union simplifies customs for small exporters

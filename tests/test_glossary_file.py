@@ -9,8 +9,8 @@ import pytest
 
 from toolkit import Glossary
 from toolkit.errors import InvalidGlossary
-from toolkit.glossary import conflicts, merge
-from toolkit.glossary_io import COLUMNS, parse_glossary, read_glossary
+from glossary import conflicts, merge
+from glossary import COLUMNS, parse_glossary, read_glossary
 
 HEADER = "\t".join(COLUMNS)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from toolkit import Glossary
-from toolkit.glossary_io import parse_glossary
+from glossary import parse_glossary
 
 CASE_GLOSSARY = "\n".join(
     "\t".join(row)

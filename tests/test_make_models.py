@@ -113,7 +113,7 @@ def test_there_is_no_direct_zh_ru_package(tiny_packages: Packages) -> None:
 
 def test_argostranslate_reads_the_package(unpacked: Path) -> None:
     from toolkit import Settings
-    from toolkit.models import argos_package
+    from toolkit.translation.packages import argos_package
 
     # Imported through triglot, so argostranslate makes its folders under TRIGLOT_HOME, not in ~.
     package = argos_package(Settings.from_env()).Package(unpacked)

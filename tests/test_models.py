@@ -20,7 +20,7 @@ from toolkit.errors import (
     ModelNotAvailable,
     ModelNotInstalled,
 )
-from toolkit.models import (
+from toolkit.translation import (
     ALL_DIRECTIONS,
     find_model,
     install_from_file,
@@ -229,7 +229,7 @@ def test_argostranslate_leaves_the_users_home_alone(tiny_packages: Packages, tmp
     home.mkdir()
     probe = (
         "import sys\nfrom pathlib import Path\nfrom toolkit import Settings\n"
-        "from toolkit.models import install_from_file, list_models\n"
+        "from toolkit.translation import install_from_file, list_models\n"
         "settings = Settings.from_env()\n"
         "install_from_file(Path(sys.argv[1]), settings)\n"
         "print(len(list_models(settings)))\n"

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from toolkit import Processed, Settings, process
-from toolkit.engine import Engine, engine_for
+from toolkit import Processed, Settings, SummaryOptions, process
 from toolkit.errors import ModelNotInstalled, TranslationFailed, TriglotError, UnsupportedLanguage
-from toolkit.models import InstalledModel
-from toolkit.pipeline import ArticleText, process_many
+from toolkit.pipeline import Article, process_many
+from toolkit.translation import Engine, InstalledModel, engine_for
 
 EN = """Eurasian Economic Union eases rules for small exporters
 
@@ -36,7 +35,7 @@ ZH = """边境口岸推行电子报关
 
 
 def test_process_gives_detection_summary_and_every_other_target(with_models: Settings) -> None:
-    result = process(EN, settings=with_models, sentences=2)
+    result = process(EN, settings=with_models, summary=SummaryOptions(sentences=2))
     assert result.detection.language == "en"
     assert result.title == "Eurasian Economic Union eases rules for small exporters"
     assert len(result.summary.sentences) == 2
@@ -53,11 +52,11 @@ def test_process_to_dict_has_the_shape_the_service_returns(with_models: Settings
     assert data["detection"]["language"] == "ru" and data["detection"]["supported"] is True
     assert data["summary"]["language"] == "ru" and data["summary"]["sentences"]
     assert set(data["translations"]) == {"en"}
-    assert set(data["translations"]["en"]) == {"title", "summary", "terms", "signature"}
+    assert set(data["translations"]["en"]) == {"title", "summary", "sentences", "terms", "signature"}
 
 
 def test_process_with_a_given_language_skips_detection(with_models: Settings) -> None:
-    result = process(ZH, language="zh-CN", targets=("en",), settings=with_models)
+    result = process(ZH, summary=SummaryOptions(language="zh-CN"), targets=("en",), settings=with_models)
     assert result.detection.language == "zh" and result.detection.confidence == 1.0
     assert result.title == "边境口岸推行电子报关"
 
@@ -88,7 +87,7 @@ def test_process_many_calls_the_engine_once_per_package_stage(with_models: Setti
 
     engine: Engine = Counting()
     batch = process_many(
-        [ArticleText(EN), ArticleText(RU), ArticleText(ZH), ArticleText(EN.replace("this week", "today"))],
+        [Article(EN), Article(RU), Article(ZH), Article(EN.replace("this week", "today"))],
         targets=("en", "zh", "ru"),
         glossary=False,
         settings=with_models,
@@ -106,7 +105,7 @@ def test_process_many_calls_the_engine_once_per_package_stage(with_models: Setti
 
 def test_process_many_keeps_a_failing_article_as_its_error(with_models: Settings) -> None:
     batch = process_many(
-        [ArticleText(EN), ArticleText("Bonjour tout le monde, ceci est un article en français. " * 5)],
+        [Article(EN), Article("Bonjour tout le monde, ceci est un article en français. " * 5)],
         targets=("zh",),
         settings=with_models,
     )
@@ -116,7 +115,7 @@ def test_process_many_keeps_a_failing_article_as_its_error(with_models: Settings
 
 
 def test_process_many_turns_a_missing_package_into_a_notice() -> None:
-    batch = process_many([ArticleText(EN), ArticleText(RU)], targets=("zh", "en"), settings=Settings.from_env())
+    batch = process_many([Article(EN), Article(RU)], targets=("zh", "en"), settings=Settings.from_env())
     assert all(isinstance(r, Processed) and not r.translations for r in batch.results)
     assert {(n.source, n.target) for n in batch.notices} == {("en", "zh"), ("ru", "zh"), ("ru", "en")}
     messages = " ".join(n.message for n in batch.notices)
@@ -138,8 +137,8 @@ def test_process_many_isolates_the_article_that_breaks_the_engine(with_models: S
             return real.translate(model, sentences)
 
     batch = process_many(
-        [ArticleText(EN), ArticleText(ZH), ArticleText(RU)], targets=("en", "zh", "ru"), settings=with_models,
-        engine=Fussy(), sentences=3,
+        [Article(EN), Article(ZH), Article(RU)], targets=("en", "zh", "ru"), settings=with_models,
+        engine=Fussy(), summary=SummaryOptions(sentences=3),
     )
     en, zh, ru = batch.results
     assert isinstance(zh, TriglotError) and "broke" in str(zh)
@@ -150,7 +149,7 @@ def test_process_many_isolates_the_article_that_breaks_the_engine(with_models: S
 def test_progress_counts_articles_then_languages(with_models: Settings) -> None:
     seen: list[tuple[int, int]] = []
     process_many(
-        [ArticleText(EN), ArticleText(RU)], targets=("en", "zh"), settings=with_models,
+        [Article(EN), Article(RU)], targets=("en", "zh"), settings=with_models,
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

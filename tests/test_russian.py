@@ -11,9 +11,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from toolkit import russian_case
+from glossary.russian import morphology as russian_case
 from toolkit.errors import InvalidOption
-from toolkit.russian import Token, form_of, governed_form, inflect_term, term_lemmas, tokenize
+from glossary.russian import Token, form_of, governed_form, inflect_term, term_lemmas, tokenize
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
@@ -422,7 +422,7 @@ def test_tokenize_is_fast_on_a_long_text() -> None:
 
 
 def test_importing_does_not_load_pymorphy3() -> None:
-    code = "import sys, toolkit.russian; assert 'pymorphy3' not in sys.modules"
+    code = "import sys, glossary.russian; assert 'pymorphy3' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import UnsupportedLanguage
-from toolkit.segment import Sentence, split_sentences, split_words
+from toolkit.text import Sentence, split_sentences, split_words
 
 LANGUAGES = ("en", "zh", "ru")
 
@@ -488,7 +488,7 @@ def test_one_long_russian_sentence_is_linear(unit: str) -> None:
 def test_import_is_light_and_jieba_is_quiet_and_shared_across_threads() -> None:
     script = """
 import sys, threading
-import toolkit.segment as segment
+import toolkit.text.segment as segment
 assert "jieba" not in sys.modules and "razdel" not in sys.modules, "heavy import at load"
 results = []
 def work():

@@ -14,7 +14,7 @@ import pytest
 from service.app import create_app
 from service.config import ServiceSettings
 from tests.service_server import library_settings, running
-from toolkit.summarize_engines import ALGORITHMS
+from toolkit.summarization import ALGORITHMS
 
 JSON = {"content-type": "application/json"}
 FORM = {"content-type": "application/x-www-form-urlencoded"}

@@ -17,9 +17,9 @@ from service.auth import RateLimiter, hash_key
 from service.config import ServiceSettings
 from service.errors import ServiceError
 from tests.service_server import library_settings, running
-from toolkit.engine import DecodingOptions, Engine
+from toolkit.translation import DecodingOptions, Engine
 from toolkit.errors import TranslationFailed
-from toolkit.models import InstalledModel
+from toolkit.translation import InstalledModel
 
 Packages = dict[tuple[str, str], Path]
 

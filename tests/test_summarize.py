@@ -15,7 +15,7 @@ from tests.texts import (
 )
 from toolkit import Settings, Summary, TriglotError, summarize
 from toolkit.errors import EmptyInput, InputTooLong, InvalidOption, UndetectedLanguage, UnsupportedLanguage
-from toolkit.summarize_engines import ALGORITHMS
+from toolkit.summarization import ALGORITHMS
 
 ARTICLES = {"en": ENGLISH_ARTICLE, "ru": RUSSIAN_ARTICLE, "zh": CHINESE_ARTICLE}
 
@@ -106,14 +106,14 @@ def test_traditional_chinese_is_summarised_as_chinese() -> None:
 
 def test_to_dict_has_the_documented_keys() -> None:
     data = summarize(ENGLISH_ARTICLE, sentences=2).to_dict()
-    assert set(data) == {"language", "algorithm", "title", "sentences", "summary"}
+    assert set(data) == {"language", "algorithm", "title", "sentences", "summary", "signature"}
     assert set(data["sentences"][0]) == {"text", "start", "end", "score"}
     assert data["summary"] == " ".join(s["text"] for s in data["sentences"])
 
 
 def test_signature_names_the_algorithm_and_versions() -> None:
-    signature = summarize(ENGLISH_ARTICLE, algorithm="lexrank").signature
-    assert "algorithm lexrank" in signature and "sumy " in signature and "triglot " in signature
+    signature = str(summarize(ENGLISH_ARTICLE, algorithm="lexrank").signature)
+    assert "algorithm:lexrank" in signature and "sumy " in signature and "triglot:" in signature
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit import Settings, TriglotError, translate, translate_detailed
-from toolkit.engine import CTranslate2Engine, engine_for
+from toolkit.translation import CTranslate2Engine, engine_for
 from toolkit.errors import ModelNotInstalled, UndetectedLanguage, UnsupportedLanguage
-from toolkit.models import InstalledModel, install_from_file, remove_model
+from toolkit.translation import InstalledModel, install_from_file, remove_model
 
 # The tiny packages copy their input, so real content must come back unchanged
 # (with the glossary off: it would put the target language's terms in).
@@ -37,8 +37,8 @@ def test_content_survives_every_direction(with_models: Settings, source: str, ta
 
 def test_chinese_and_russian_pivot_through_english_with_both_packages_in_the_signature(with_models: Settings) -> None:
     result = translate_detailed([SENTENCES["zh"]], source="zh", target="ru", settings=with_models)[0]
-    assert "translate-zh_en 1.0 + translate-en_ru 1.0" in result.signature
-    assert "beam 4" in result.signature and "ctranslate2" in result.signature
+    assert "packages:translate-zh_en 1.0 + translate-en_ru 1.0" in str(result.signature)
+    assert "beam 4" in str(result.signature) and "engine:ctranslate2" in str(result.signature)
 
 
 def test_auto_detects_each_text_of_a_list_on_its_own(with_models: Settings) -> None:
@@ -175,11 +175,19 @@ def test_replacing_a_package_invalidates_its_cached_sentences(
     result = translate_detailed(["Trade grew."], source="en", target="ru", settings=with_models, engine=engine)[0]
     assert result.cached_sentences == 0
     assert engine.sentences == 2
-    assert "translate-en_ru 1.1" in result.signature
+    assert "translate-en_ru 1.1" in str(result.signature)
 
 
-def test_eight_threads_at_once_share_one_load_per_package(with_models: Settings) -> None:
+def test_eight_threads_at_once_share_one_load_per_package(with_models: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = CTranslate2Engine(Settings.from_env(home=with_models.home, cache=False))
+    opened: list[InstalledModel] = []
+    real_open = CTranslate2Engine._open
+
+    def counting_open(self: CTranslate2Engine, model: InstalledModel) -> object:
+        opened.append(model)
+        return real_open(self, model)
+
+    monkeypatch.setattr(CTranslate2Engine, "_open", counting_open)
     uncached = Settings.from_env(home=with_models.home, cache=False)
     start = threading.Barrier(8)
 
@@ -196,7 +204,7 @@ def test_eight_threads_at_once_share_one_load_per_package(with_models: Settings)
     for number, (from_chinese, from_english) in enumerate(results):
         assert from_chinese == f"{SENTENCES['zh']} 第{number}批。"
         assert from_english == f"{SENTENCES['en']}Batch {number}."
-    assert engine.loads == 3  # zh→en, en→ru, en→zh
+    assert len(opened) == 3  # zh→en, en→ru, en→zh
 
 
 def test_the_process_engine_is_shared_between_calls(with_models: Settings) -> None:
@@ -243,7 +251,7 @@ def test_several_processes_share_the_cache_and_none_imports_torch(with_models: S
         out, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err
         assert out.strip() == "[]"
-    from toolkit.cache import TranslationCache
+    from toolkit.translation import TranslationCache
 
     assert TranslationCache(with_models.cache_path).stats().entries == 4 * 30
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 import pytest
 
 from toolkit import Settings, translate_detailed
-from toolkit.engine import CTranslate2Engine, NBestEngine
+from toolkit.translation import CTranslate2Engine, NBestEngine
 from toolkit.errors import InvalidOption
-from toolkit.models import InstalledModel, find_model
-from toolkit.translate import MAX_ALTERNATIVES
+from toolkit.translation import InstalledModel, find_model
+from toolkit.translation import MAX_ALTERNATIVES
 
 
 class RankingEngine:

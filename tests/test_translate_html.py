@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit import Settings, translate, translate_detailed
-from toolkit.engine import CTranslate2Engine
+from toolkit.translation import CTranslate2Engine
 from toolkit.errors import InvalidOption, InvalidText
-from toolkit.markup import TextNode, parse
-from toolkit.models import InstalledModel
+from toolkit.translation.markup import TextNode, parse
+from toolkit.translation import InstalledModel
 
 # HTML that comes back exactly as it went in: the markup untouched, the copied text
 # re-escaped the way it was written.

@@ -1,36 +1,88 @@
 """triglot: summarise news and translate summaries among English, Chinese and Russian, offline.
 
-The public API is what ``__all__`` lists; every other module is private to the
-package. Nothing is loaded at import time: language data is read on first use.
+The public API is what ``__all__`` lists: the functions of the flow (``detect``,
+``summarize``, ``translate``, ``process``, ``digest``), their result types, the settings
+and every error. Each name is loaded from its stage package the first time it is used
+(PEP 562), so ``import toolkit`` costs nothing and loads no language data; the stage
+packages (``toolkit.text``, ``toolkit.detection``, ``toolkit.summarization``,
+``toolkit.translation``, ``toolkit.pipeline``, ``toolkit.digests``) and ``glossary`` have
+the rest, each in its ``__init__``.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import typing
 
-__version__ = "0.1.0"
+from ._version import __version__
 
-from .detect import Detection, detect  # noqa: E402
-from .digest import Digest, digest  # noqa: E402
-from .errors import TriglotError  # noqa: E402
-from .glossary import Glossary  # noqa: E402
-from .pipeline import Processed, process  # noqa: E402
-from .segment import Sentence  # noqa: E402
-from .settings import Settings  # noqa: E402
-from .summarize import Summary, SummarySentence, summarize  # noqa: E402
-from .translate import Translation, translate, translate_detailed  # noqa: E402
+if typing.TYPE_CHECKING:
+    from glossary import Glossary
+
+    from .detection import Detection, detect
+    from .digests import Digest, digest
+    from .errors import (
+        ConfigurationError,
+        EmptyInput,
+        InputError,
+        InputTooLong,
+        InvalidArticle,
+        InvalidGlossary,
+        InvalidModelPackage,
+        InvalidOption,
+        InvalidText,
+        ModelDownloadFailed,
+        ModelError,
+        ModelIndexUnavailable,
+        ModelNotAvailable,
+        ModelNotInstalled,
+        OutputFailed,
+        TranslationFailed,
+        TriglotError,
+        UndetectedLanguage,
+        UnreadableInput,
+        UnsupportedLanguage,
+    )
+    from .pipeline import Processed, process
+    from .settings import Settings
+    from .signature import Signature
+    from .summarization import Summary, SummaryOptions, SummarySentence, summarize
+    from .text import Sentence
+    from .translation import Translation, translate, translate_detailed
 
 __all__ = [
+    "ConfigurationError",
     "Detection",
     "Digest",
+    "EmptyInput",
     "Glossary",
+    "InputError",
+    "InputTooLong",
+    "InvalidArticle",
+    "InvalidGlossary",
+    "InvalidModelPackage",
+    "InvalidOption",
+    "InvalidText",
+    "ModelDownloadFailed",
+    "ModelError",
+    "ModelIndexUnavailable",
+    "ModelNotAvailable",
+    "ModelNotInstalled",
+    "OutputFailed",
     "Processed",
     "Sentence",
     "Settings",
+    "Signature",
     "Summary",
+    "SummaryOptions",
     "SummarySentence",
     "Translation",
+    "TranslationFailed",
     "TriglotError",
+    "UndetectedLanguage",
+    "UnreadableInput",
+    "UnsupportedLanguage",
     "__version__",
     "detect",
     "digest",
@@ -39,5 +91,40 @@ __all__ = [
     "translate",
     "translate_detailed",
 ]
+
+# Where each public name lives; every name not listed here is an error class.
+_HOMES: dict[str, str] = {
+    "Detection": "toolkit.detection",
+    "detect": "toolkit.detection",
+    "Digest": "toolkit.digests",
+    "digest": "toolkit.digests",
+    "Glossary": "glossary",
+    "Processed": "toolkit.pipeline",
+    "process": "toolkit.pipeline",
+    "Sentence": "toolkit.text",
+    "Settings": "toolkit.settings",
+    "Signature": "toolkit.signature",
+    "Summary": "toolkit.summarization",
+    "SummaryOptions": "toolkit.summarization",
+    "SummarySentence": "toolkit.summarization",
+    "summarize": "toolkit.summarization",
+    "Translation": "toolkit.translation",
+    "translate": "toolkit.translation",
+    "translate_detailed": "toolkit.translation",
+}
+
+
+def __getattr__(name: str) -> typing.Any:
+    """Load a public name from its package on first use, and keep it here."""
+    if name not in __all__:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES.get(name, "toolkit.errors")), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -15,10 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from toolkit.detect import detect
-from toolkit.languages import NAMES, SUPPORTED, normalize_language
-from toolkit.models import InstalledModel
-from toolkit.translate import PIVOT, Translation, translate_detailed
+from toolkit.detection import detect
+from toolkit.text import AUTO, NAMES, normalize_language, source_language
+from toolkit.translation import Translation, reachable, translate_detailed
 
 from .. import limits
 from ..config import DEFAULT_FRONTEND_TIMEOUT_MS
@@ -36,8 +35,6 @@ from ..state import state_of
 from . import GET_ERRORS, POST_ERRORS, errors
 
 router = APIRouter(tags=["LibreTranslate"])
-
-AUTO = "auto"
 
 
 @router.post(
@@ -57,13 +54,13 @@ async def translate(request: Request) -> dict[str, Any]:
     limits.check_texts(texts, state.settings)
     limits.check_alternatives(body.alternatives, state.settings)
     target = normalize_language(body.target)
-    source = AUTO if body.source.strip().lower() == AUTO else normalize_language(body.source)
+    source = source_language(body.source)  # None: each text detected on its own
 
     def work() -> list[Translation]:
         return translate_detailed(
             texts,
             target=target,
-            source=source,
+            source=source or AUTO,
             glossary=body.glossary,
             settings=state.library,
             engine=state.engine,
@@ -77,13 +74,13 @@ async def translate(request: Request) -> dict[str, Any]:
     alternatives = [list(result.alternatives) for result in results]
     if isinstance(body.q, str):
         answer["translatedText"] = results[0].text
-        if source == AUTO:
+        if source is None:
             answer["detectedLanguage"] = detected[0]
         if body.alternatives:
             answer["alternatives"] = alternatives[0]
     else:
         answer["translatedText"] = [result.text for result in results]
-        if source == AUTO:
+        if source is None:
             answer["detectedLanguage"] = detected
         if body.alternatives:
             answer["alternatives"] = alternatives
@@ -122,20 +119,7 @@ async def detect_language(request: Request) -> list[DetectedLanguage]:
 async def languages(request: Request) -> list[Language]:
     """Each language with an installed package, and the targets it reaches (zh↔ru through English)."""
     models = await run_in_threadpool(state_of(request).packages)
-    return _languages(models)
-
-
-def _languages(models: list[InstalledModel]) -> list[Language]:
-    direct = {(m.source, m.target) for m in models}
-
-    def reaches(source: str, target: str) -> bool:
-        return (source, target) in direct or {(source, PIVOT), (PIVOT, target)} <= direct
-
-    served = [code for code in SUPPORTED if any(code in pair for pair in direct)]
-    return [
-        Language(code=code, name=NAMES[code], targets=[t for t in SUPPORTED if t != code and reaches(code, t)])
-        for code in served
-    ]
+    return [Language(code=code, name=NAMES[code], targets=targets) for code, targets in reachable(models).items()]
 
 
 @router.get(

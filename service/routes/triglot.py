@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from toolkit.languages import normalize_language
 from toolkit.pipeline import process
-from toolkit.summarize import summarize
+from toolkit.summarization import summarize_with
+from toolkit.text import normalize_language, normalize_targets
 
 from .. import limits
 from ..errors import ServiceError
@@ -49,16 +49,8 @@ async def summarize_article(request: Request) -> dict[str, Any]:
     state = state_of(request)
     body = await accept(request, SummarizeRequest)
     limits.check_article(body.text, state.settings)
-    summary = await state.inference.run(
-        lambda: summarize(
-            body.text,
-            language=body.language,
-            sentences=body.sentences,
-            ratio=body.ratio,
-            algorithm=body.algorithm,
-            settings=state.library,
-        )
-    )
+    options = body.options()
+    summary = await state.inference.run(lambda: summarize_with(body.text, options, state.library))
     return summary.to_dict()
 
 
@@ -74,15 +66,12 @@ async def process_article(request: Request) -> dict[str, Any]:
     state = state_of(request)
     body = await accept(request, ProcessRequest)
     limits.check_article(body.text, state.settings)
-    targets = [normalize_language(code) for code in body.targets]
+    targets, options = normalize_targets(body.targets), body.options()
     processed = await state.inference.run(
         lambda: process(
             body.text,
             targets=targets,
-            language=body.language,
-            sentences=body.sentences,
-            ratio=body.ratio,
-            algorithm=body.algorithm,
+            summary=options,
             glossary=body.glossary,
             settings=state.library,
             engine=state.engine,

@@ -16,7 +16,7 @@ def add_input(command: argparse.ArgumentParser) -> None:
 
 def read_input(args: argparse.Namespace) -> str:
     from ..errors import InvalidOption
-    from ..textio import read_text
+    from ..text import read_text
 
     if args.file == "-" and sys.stdin.isatty():
         raise InvalidOption("no input: give a FILE, or pipe text into standard input")

@@ -10,9 +10,7 @@ bad option); 2 for bad usage.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +51,9 @@ def register(commands: Any) -> None:
 
 
 def run_digest(args: argparse.Namespace) -> int:
-    from ..digest import digest
-    from ..pipeline import INSTALL_ALL, normalize_targets
+    from ..digests import digest
+    from ..pipeline import INSTALL_ALL
+    from ..text import normalize_targets, write_atomically
     from .progress import ProgressBar
 
     targets = normalize_targets(args.targets)
@@ -68,7 +67,7 @@ def run_digest(args: argparse.Namespace) -> int:
         bar.close()
     text = result.render(_format(args), args.template)
     if args.output is not None:
-        write_atomically(args.output, text)
+        write_atomically(args.output, text, what="the digest")
         written = len(result.articles) - len(result.failed)
         print(f"triglot: wrote {args.output}: {written} of {len(result.articles)} articles", file=sys.stderr)
     else:
@@ -81,37 +80,6 @@ def run_digest(args: argparse.Namespace) -> int:
     for article in result.failed:
         print(f"triglot: failed: {article.error}", file=sys.stderr)
     return EXIT_SOME_FAILED if result.failed else EXIT_OK
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part:
-    a temporary file in the same folder (same file system), then ``os.replace``."""
-    from ..errors import OutputFailed
-
-    temporary: Path | None = None
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise OutputFailed(f"{path}: cannot write the digest ({error.strerror or error})", path=str(path)) from None
-    finally:
-        if temporary is not None and temporary.exists():
-            temporary.unlink()
-
-
-def _default_mode() -> int:
-    # NamedTemporaryFile makes 0600 files; a digest is for publishing, so honour the umask instead.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _format(args: argparse.Namespace) -> str:

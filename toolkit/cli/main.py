@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..errors import TriglotError
 from . import digest, manage, serve, terms, text
 from .common import EXIT_OK

@@ -56,8 +56,8 @@ def register(commands: Any) -> None:
 
 
 def run_models_list(args: argparse.Namespace) -> int:
-    from ..models import list_models
     from ..settings import Settings
+    from ..translation import list_models
 
     models = list_models(Settings.from_env())
     if args.format == "json":
@@ -71,8 +71,8 @@ def run_models_list(args: argparse.Namespace) -> int:
 
 
 def run_models_install(args: argparse.Namespace) -> int:
-    from ..models import ALL_DIRECTIONS, install_from_file, install_from_index
     from ..settings import Settings
+    from ..translation import ALL_DIRECTIONS, install_from_file, install_from_index
     from .progress import ProgressBar
 
     given = [args.file is not None, args.all, args.source is not None]
@@ -96,8 +96,8 @@ def run_models_install(args: argparse.Namespace) -> int:
 
 
 def run_models_remove(args: argparse.Namespace) -> int:
-    from ..models import remove_model
     from ..settings import Settings
+    from ..translation import remove_model
 
     model = remove_model(args.source, args.target, Settings.from_env())
     print(f"removed {model.source}→{model.target} {model.version}")
@@ -105,8 +105,8 @@ def run_models_remove(args: argparse.Namespace) -> int:
 
 
 def run_cache_stats(args: argparse.Namespace) -> int:
-    from ..cache import TranslationCache
     from ..settings import Settings
+    from ..translation import TranslationCache
 
     stats = TranslationCache(Settings.from_env().cache_path).stats()
     if args.format == "json":
@@ -117,8 +117,8 @@ def run_cache_stats(args: argparse.Namespace) -> int:
 
 
 def run_cache_clear(args: argparse.Namespace) -> int:
-    from ..cache import TranslationCache
     from ..settings import Settings
+    from ..translation import TranslationCache
 
     removed = TranslationCache(Settings.from_env().cache_path).clear()
     print(f"removed {removed} cached sentences")

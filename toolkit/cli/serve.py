@@ -42,8 +42,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return _hash_key()
     import uvicorn
 
-    from service.app import create_app
-    from service.config import ServiceSettings
+    from service import ServiceSettings, create_app
 
     preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
     settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
@@ -58,7 +57,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _hash_key() -> int:
-    from service.auth import hash_key
+    from service import hash_key
 
     key = sys.stdin.readline().rstrip("\r\n")
     if not key:

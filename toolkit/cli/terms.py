@@ -44,10 +44,9 @@ def settings_with_glossary(args: argparse.Namespace, **overrides: Any) -> Any:
 
 
 def load_glossary(args: argparse.Namespace) -> Any:
-    from ..glossary import Glossary
+    from glossary import Glossary
 
-    settings = settings_with_glossary(args)
-    return Glossary.load(settings.glossary, default=settings.default_glossary)
+    return Glossary.in_use(settings_with_glossary(args))
 
 
 def register(commands: Any) -> None:
@@ -96,7 +95,7 @@ def _pairs(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
         return
     if args.source is not None:
         raise InvalidOption("give either SOURCE and TRANSLATION or --jsonl FILE, not both")
-    from ..textio import read_text
+    from ..text import read_text
 
     name = "standard input" if args.jsonl == "-" else args.jsonl
     for number, line in enumerate(read_text(args.jsonl).splitlines(), start=1):
@@ -149,8 +148,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from ..glossary import Glossary, conflicts
-    from ..glossary_io import read_glossary
+    from glossary import Glossary, conflicts, read_glossary
 
     entries = read_glossary(args.file)
     problems = conflicts(Glossary(entries))

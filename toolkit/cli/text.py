@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..errors import UndetectedLanguage
 from .common import EXIT_OK, add_input, print_json, read_input
 from .terms import add_glossary_options, settings_with_glossary
 
@@ -24,7 +23,7 @@ def register(commands: Any) -> None:
     detect.add_argument("--format", choices=FORMATS_DETECT, default="text", help="output format (default: text)")
     detect.set_defaults(handler=run_detect)
 
-    from ..summarize_engines import ALGORITHMS
+    from ..summarization import ALGORITHMS
 
     summarize = commands.add_parser(
         "summarize",
@@ -60,13 +59,11 @@ def register(commands: Any) -> None:
 
 
 def run_detect(args: argparse.Namespace) -> int:
-    from ..detect import detect
+    from ..detection import detect_known
 
-    found = detect(read_input(args))
-    if found.language == "und":
-        raise UndetectedLanguage("could not tell the language: the input has too few letters")
+    found = detect_known(read_input(args))
     if args.format == "json":
-        print_json({"language": found.language, "confidence": found.confidence, "supported": found.supported})
+        print_json(found.to_dict())
     else:
         support = "supported" if found.supported else "not supported (triglot works in en, zh, ru)"
         print(f"{found.language}\t{found.confidence:.2f}\t{support}")
@@ -75,7 +72,7 @@ def run_detect(args: argparse.Namespace) -> int:
 
 def run_summarize(args: argparse.Namespace) -> int:
     from ..settings import Settings
-    from ..summarize import summarize
+    from ..summarization import summarize
 
     summary = summarize(
         read_input(args),
@@ -88,12 +85,7 @@ def run_summarize(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(summary.to_dict())
     elif args.format == "md":
-        heading = f"## {summary.title}\n\n" if summary.title else ""
-        bullets = "\n".join(f"- {s.text}" for s in summary.sentences)
-        print(
-            f"{heading}{bullets}\n\n*{len(summary.sentences)} of {summary.total_sentences} sentences, "
-            f"{summary.language}, {summary.algorithm}*"
-        )
+        print(summary.to_markdown())
     else:
         for sentence in summary.sentences:
             print(sentence.text)
@@ -101,7 +93,7 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from ..translate import translate_detailed
+    from ..translation import translate_detailed
 
     settings = settings_with_glossary(args, cache=False if args.no_cache else None)
     (translation,) = translate_detailed([read_input(args)], target=args.target, source=args.source, settings=settings)

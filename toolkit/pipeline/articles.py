@@ -1,4 +1,4 @@
-"""Reading articles for a digest: files and folders of .txt, .md, .html/.htm and .jsonl.
+"""Articles, and reading them from files and folders of .txt, .md, .html/.htm and .jsonl.
 
 Folders are searched recursively in sorted order, so the same folder always gives
 the same digest. A file that cannot be used is one ``FailedInput`` (a ``.jsonl`` line,
@@ -18,8 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EmptyInput, InvalidArticle, TriglotError, UnreadableInput
-from .textio import decode
+from ..errors import EmptyInput, InvalidArticle, TriglotError, UnreadableInput
+from ..text import decode, read_bytes
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -34,11 +34,12 @@ _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ][0-9:.+\-Z]*)?$")
 
 @dataclass(frozen=True)
 class Article:
-    """One article to digest; ``source`` is the path, ``path:line`` for .jsonl, and ``position`` its input order."""
+    """One article: its text and, when known, its title; ``source`` is where it was read (its path,
+    ``path:line`` for .jsonl), and ``position`` its place in the inputs' order."""
 
-    title: str | None
     text: str
-    source: str
+    title: str | None = None
+    source: str = ""
     url: str | None = None
     date: str | None = None  # ISO 8601 (2026-11-03, or 2026-11) when known
     position: int = 0
@@ -100,7 +101,7 @@ def _read_file(path: Path, explicit: bool) -> list[Article | FailedInput]:
             raise UnreadableInput(
                 f"{name}: not an article file; digest reads {', '.join(SUFFIXES)}", path=name
             )
-        data = _bytes(path)
+        data = read_bytes(path)
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(decode(data, name), name)
         if suffix in HTML_SUFFIXES:
@@ -110,15 +111,6 @@ def _read_file(path: Path, explicit: bool) -> list[Article | FailedInput]:
         return [_read_plain(text, name, path, markdown=markdown)]
     except TriglotError as error:
         return [FailedInput(name, error)]
-
-
-def _bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise UnreadableInput(f"{path}: permission denied", path=str(path)) from None
-    except OSError as error:
-        raise UnreadableInput(f"{path}: cannot be read ({error.strerror})", path=str(path)) from None
 
 
 def _read_plain(text: str, name: str, path: Path, *, markdown: bool) -> Article:

@@ -8,17 +8,17 @@ never a summary sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .errors import EmptyInput, InputTooLong, InvalidOption
-from .languages import normalize_language
-from .segment import Sentence, split_sentences
-from .settings import Settings
-from .summarize_engines import ALGORITHMS, rank_sentences, sentence_limit
+from ..errors import EmptyInput, InputTooLong, InvalidOption
+from ..settings import Settings
+from ..signature import Signature
+from ..text import Sentence, joiner, normalize_language, segmenter, split_sentences
+from .rankers import ALGORITHMS, rank_sentences, sentence_limit
 
 # Chosen per language by benchmarks/summarize_quality.py (docs/benchmarks.md): on the
 # English BBC set Reduction beats every other ranking and Lead-k; on Chinese and
@@ -28,6 +28,32 @@ DEFAULT_ALGORITHMS: dict[str, str] = {"en": "reduction", "zh": "lead", "ru": "le
 # A headline is one short line that does not end like a sentence.
 _MAX_TITLE_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?。！？…]['\"’”»)）」』]*$")
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How to summarise: the length (a sentence count or a share of the article's sentences), the
+    ranking algorithm, and the text's language when it is known. Checked when made.
+
+    None leaves a choice to the settings (``summary_sentences``, ``summary_algorithm``)
+    or, for ``algorithm``, to the measured best for the language (``DEFAULT_ALGORITHMS``);
+    ``language`` None or ``"auto"`` detects it.
+    """
+
+    sentences: int | None = None
+    ratio: float | None = None
+    algorithm: str | None = None
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.algorithm is not None:
+            object.__setattr__(self, "algorithm", _choose_algorithm(self.algorithm))
+        if self.sentences is not None and self.ratio is not None:
+            raise InvalidOption("give either a sentence count or a ratio, not both")
+        if self.sentences is not None and self.sentences < 1:
+            raise InvalidOption(f"the sentence count must be at least 1, not {self.sentences}")
+        if self.ratio is not None and not 0 < self.ratio <= 1:
+            raise InvalidOption(f"the ratio must be above 0 and at most 1, not {self.ratio}")
 
 
 @dataclass(frozen=True)
@@ -53,13 +79,12 @@ class Summary:
     @property
     def text(self) -> str:
         """The summary as one paragraph (Chinese sentences join without spaces)."""
-        joiner = "" if self.language == "zh" else " "
-        return joiner.join(s.text for s in self.sentences)
+        return joiner(self.language).join(s.text for s in self.sentences)
 
     @property
-    def signature(self) -> str:
-        """What produced this summary, so a figure can be reproduced."""
-        return f"triglot {__version__}|sumy {_sumy_version()}|algorithm {self.algorithm}|lang {self.language}"
+    def signature(self) -> Signature:
+        """What produced this summary: the segmenter and the algorithm, with their versions."""
+        return _signature(self.language, self.algorithm)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape shared by the CLI and the HTTP service."""
@@ -71,7 +96,15 @@ class Summary:
                 {"text": s.text, "start": s.start, "end": s.end, "score": s.score} for s in self.sentences
             ],
             "summary": self.text,
+            "signature": str(self.signature),
         }
+
+    def to_markdown(self) -> str:
+        """The title as a heading, a bullet per sentence, and a line saying how the summary was made."""
+        heading = f"## {self.title}\n\n" if self.title else ""
+        bullets = "\n".join(f"- {s.text}" for s in self.sentences)
+        made = f"*{len(self.sentences)} of {self.total_sentences} sentences, {self.language}, {self.algorithm}*"
+        return f"{heading}{bullets}\n\n{made}"
 
 
 def summarize(
@@ -88,20 +121,20 @@ def summarize(
     ``sentences`` (a count) or ``ratio`` (a share of the article's sentences) sets the
     length; with neither, ``settings.summary_sentences`` (3). ``language`` skips
     detection. ``algorithm`` is one of ``ALGORITHMS`` (default: the measured best for
-    the language, ``DEFAULT_ALGORITHMS``).
+    the language, ``DEFAULT_ALGORITHMS``). The same as ``summarize_with`` and a
+    ``SummaryOptions`` of these.
     """
+    return summarize_with(text, SummaryOptions(sentences, ratio, algorithm, language), settings)
+
+
+def summarize_with(text: str, options: SummaryOptions, settings: Settings | None = None) -> Summary:
+    """Summarise ``text`` as ``options`` say (see ``summarize``)."""
     settings = settings or Settings.from_env()
-    chosen = _choose_algorithm(algorithm or settings.summary_algorithm)
-    if sentences is not None and ratio is not None:
-        raise InvalidOption("give either a sentence count or a ratio, not both")
-    if sentences is not None and sentences < 1:
-        raise InvalidOption(f"the sentence count must be at least 1, not {sentences}")
-    if ratio is not None and not 0 < ratio <= 1:
-        raise InvalidOption(f"the ratio must be above 0 and at most 1, not {ratio}")
+    chosen = options.algorithm or _choose_algorithm(settings.summary_algorithm)
     if not text.strip():
         raise EmptyInput("the text is empty; give an article to summarise")
 
-    lang = _resolve_language(text, language)
+    lang = _resolve_language(text, options.language)
     algorithm = chosen or DEFAULT_ALGORITHMS[lang]
     all_sentences = split_sentences(text, lang)
     if not all_sentences:
@@ -119,7 +152,7 @@ def summarize(
             actual=len(body),
         )
 
-    count = _sentence_count(len(body), sentences, ratio, settings.summary_sentences)
+    count = _sentence_count(len(body), options.sentences, options.ratio, settings.summary_sentences)
     scores = rank_sentences(algorithm, body, _paragraph_starts(text, body), lang, title.text if title else None)
     picked = sorted(sorted(range(len(body)), key=lambda i: -scores[i])[:count])
     return Summary(
@@ -134,6 +167,7 @@ def summarize(
 
 
 def _choose_algorithm(name: str | None) -> str | None:
+    """``name`` as ``ALGORITHMS`` spells it ("Lex-Rank" is "lexrank"), or ``InvalidOption``."""
     if name is None:
         return None
     key = name.strip().lower().replace("-", "").replace("_", "")
@@ -145,7 +179,7 @@ def _choose_algorithm(name: str | None) -> str | None:
 def _resolve_language(text: str, language: str | None) -> str:
     if language is not None and language.strip().lower() != "auto":
         return normalize_language(language)
-    from .detect import detect_supported
+    from ..detection import detect_supported
 
     return detect_supported(text, doing="summarise").language
 
@@ -175,7 +209,9 @@ def _sentence_count(available: int, sentences: int | None, ratio: float | None, 
     return min(available, sentences if sentences is not None else default)
 
 
-def _sumy_version() -> str:
+@functools.lru_cache(maxsize=None)
+def _signature(language: str, algorithm: str) -> Signature:
     from importlib.metadata import version
 
-    return version("sumy")
+    method = algorithm if algorithm == "lead" else f"{algorithm} sumy {version('sumy')}"
+    return Signature(segmenter=segmenter(language), algorithm=method)

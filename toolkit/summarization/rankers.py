@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
 
-from .languages import simplified_converter
-from .segment import Sentence, split_words
+from ..text import Sentence, split_words, to_simplified
 
 # "lead" is ours (first sentences first); the rest are sumy's.
 SUMY_ALGORITHMS: dict[str, tuple[str, str]] = {
@@ -90,7 +89,7 @@ class _WordTokenizer:
 
     def to_words(self, text: str) -> tuple[str, ...]:
         if self.language == "zh":
-            text = _to_simplified(text)
+            text = to_simplified(text)
         return tuple(split_words(text, self.language))
 
 
@@ -131,7 +130,7 @@ def _summarizer(algorithm: str, language: str) -> Any:
 def stop_words_for(language: str) -> frozenset[str]:
     """Stop words: sumy's lists for English and Chinese, triglot's own for Russian."""
     if language == "ru":
-        raw = resources.files("toolkit").joinpath("data/stopwords_ru.txt").read_text(encoding="utf-8")
+        raw = resources.files("toolkit.summarization").joinpath("data/stopwords_ru.txt").read_text(encoding="utf-8")
     else:
         raw = resources.files("sumy").joinpath(f"data/stopwords/{_SUMY_LANGUAGE[language]}.txt").read_text(
             encoding="utf-8"
@@ -160,7 +159,3 @@ def _snowball(name: str) -> Callable[[str], str]:
             return str(stemmer.stemWord(word))
 
     return stem
-
-
-def _to_simplified(text: str) -> str:
-    return str(simplified_converter().convert(text))

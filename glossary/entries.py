@@ -13,8 +13,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InvalidGlossary
-from .languages import SUPPORTED
+from toolkit.errors import InvalidGlossary
+from toolkit.text import SUPPORTED
 
 COLUMNS = ("id", "en", "zh", "ru", "en_variants", "zh_variants", "ru_variants", "note")
 VARIANT_SEPARATOR = "|"

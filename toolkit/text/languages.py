@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from collections.abc import Sequence
 
-from .errors import UnsupportedLanguage
+from ..errors import InvalidOption, UnsupportedLanguage
 
 SUPPORTED: tuple[str, ...] = ("en", "zh", "ru")
+AUTO = "auto"  # a source language to be detected
 
 NAMES: dict[str, str] = {"en": "English", "zh": "Chinese", "ru": "Russian"}
 
@@ -48,9 +48,16 @@ def normalize_language(code: str) -> str:
         ) from None
 
 
-@functools.lru_cache(maxsize=1)
-def simplified_converter() -> Any:
-    """OpenCC's Traditional-to-Simplified converter, loaded once: Traditional input is folded to Simplified."""
-    import opencc
+def source_language(code: str) -> str | None:
+    """A source language as given: ``auto`` (any case) is None, to be detected; anything else is normalised."""
+    return None if code.strip().lower() == AUTO else normalize_language(code)
 
-    return opencc.OpenCC("t2s")
+
+def normalize_targets(targets: Sequence[str] | str) -> tuple[str, ...]:
+    """Target codes normalised, duplicates dropped, in the order given; "en,zh" is accepted too."""
+    if isinstance(targets, str):
+        targets = [t for t in targets.split(",") if t.strip()]
+    chosen = tuple(dict.fromkeys(normalize_language(t) for t in targets))
+    if not chosen:
+        raise InvalidOption("give at least one target language: en, zh or ru")
+    return chosen

@@ -9,6 +9,7 @@ each sentence (``NBestEngine``), which is where alternative translations come fr
 
 from __future__ import annotations
 
+import functools
 import html
 import threading
 import unicodedata
@@ -17,10 +18,9 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Protocol, runtime_checkable
 
-from . import __version__
-from .errors import TranslationFailed
-from .models import InstalledModel
-from .settings import Settings
+from ..errors import TranslationFailed
+from ..settings import Settings
+from .packages import InstalledModel
 
 # Argos Translate decodes with these; keeping them gives the same output for the same package.
 LENGTH_PENALTY = 0.2
@@ -44,10 +44,15 @@ class DecodingOptions:
         return cls(settings.beam_size, settings.compute_type, settings.max_sentence_tokens)
 
     def key(self) -> str:
+        """The options as the translation cache keys its entries: change it and every entry is stale."""
         return (
             f"beam {self.beam_size}|{self.compute_type}|lp {self.length_penalty}|"
             f"max {self.max_decoding_length}|piece {self.max_sentence_tokens}"
         )
+
+    def describe(self) -> str:
+        """The options as a signature names them."""
+        return self.key().replace("|", ", ")
 
 
 class Engine(Protocol):
@@ -85,10 +90,9 @@ class CTranslate2Engine:
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
-        self.loads = 0  # how many packages this engine has loaded (tests count it)
 
     def name(self) -> str:
-        return f"ctranslate2 {version('ctranslate2')}"
+        return _name()
 
     def translate(self, model: InstalledModel, sentences: Sequence[str]) -> list[str]:
         """Translate every sentence with ``model`` in one batch; output order follows input order."""
@@ -168,7 +172,6 @@ class CTranslate2Engine:
             loaded = self._loaded.get(key)
             if loaded is None:
                 loaded = self._loaded[key] = self._open(model)
-                self.loads += 1
         return loaded
 
     def _open(self, model: InstalledModel) -> _Loaded:
@@ -188,6 +191,11 @@ class CTranslate2Engine:
         except (RuntimeError, ValueError, OSError) as error:
             raise _failed(model, error) from None
         return _Loaded(translator, tokenizer)
+
+
+@functools.lru_cache(maxsize=1)
+def _name() -> str:
+    return f"ctranslate2 {version('ctranslate2')}"  # from the installed metadata, without importing it
 
 
 def _clean(text: str) -> str:
@@ -229,8 +237,3 @@ def engine_for(settings: Settings) -> CTranslate2Engine:
             engine = _engines[key] = CTranslate2Engine(settings)
         return engine
 
-
-def signature(engine: Engine, models: Sequence[InstalledModel]) -> str:
-    """What produced a translation: triglot, the engine, each package and the decoding options."""
-    chain = " + ".join(f"{m.name} {m.version}" for m in models) or "identity"
-    return f"triglot {__version__}|{engine.name()}|{chain}|{engine.options.key()}"

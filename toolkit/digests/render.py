@@ -1,6 +1,7 @@
-"""Rendering a ``Digest``: JSON as its schema says, HTML for email and Markdown through Jinja2 templates.
+"""Rendering a digest: JSON as its schema says, HTML for email and Markdown through Jinja2 templates.
 
-Templates see plain data (``template_context``), not the dataclasses, so a user's
+The renderer takes the digest's JSON document (``Digest.to_dict()``), never the
+dataclasses: templates see plain data (``template_context``), so a user's
 ``--template`` depends on a documented shape only. HTML templates are autoescaped:
 article text is data and stays inert whatever it holds (``<script>`` stays text);
 Markdown templates escape with the ``md`` filter. Jinja2 is imported on first render.
@@ -11,18 +12,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
-from . import __version__
-from .errors import InvalidOption
-
-if TYPE_CHECKING:
-    from .digest import Digest, DigestArticle
+from .._version import __version__
+from ..errors import InvalidOption
+from ..text import read_text
 
 FORMATS = ("html", "md", "json")
 TEMPLATES = Path(__file__).parent / "templates"
-SCHEMA = Path(__file__).parent / "data" / "digest.schema.json"
+SCHEMA = Path(__file__).parent / "digest.schema.json"
 
 # Each language its own name, so a reader finds their block without knowing the others.
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -45,26 +44,28 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.I)
 
 
-def render(digest: Digest, format: str, template: str | Path | None = None) -> str:
-    """``digest`` as ``format`` (html, md, json); ``template`` replaces the shipped html/md template."""
+def render(digest: dict[str, Any], format: str, template: str | Path | None = None) -> str:
+    """The digest document ``digest`` as ``format`` (html, md, json); ``template`` replaces the shipped
+    html/md template."""
     if format not in FORMATS:
         raise InvalidOption(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
     if format == "json":
         if template is not None:
             raise InvalidOption("--template works with the html and md formats, not json")
-        return json.dumps(digest.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(digest, ensure_ascii=False, indent=2) + "\n"
     return _render_template(digest, format, Path(template) if template is not None else None)
 
 
-def template_context(digest: Digest) -> dict[str, Any]:
+def template_context(digest: dict[str, Any]) -> dict[str, Any]:
     """What a template sees: ``generated``, ``targets``, ``articles`` (dicts with ``blocks``),
     ``notices``, ``failed`` (count), ``names`` (language names), ``fonts``, ``version``."""
-    articles = [_article_view(article, digest.targets) for article in digest.articles]
+    targets = list(digest["targets"])
+    articles = [_article_view(article, targets) for article in digest["articles"]]
     return {
-        "generated": digest.generated,
-        "targets": list(digest.targets),
+        "generated": digest["generated"],
+        "targets": targets,
         "articles": articles,
-        "notices": [notice.to_dict() for notice in digest.notices],
+        "notices": digest["notices"],
         "failed": sum(1 for a in articles if a["error"]),
         "names": LANGUAGE_NAMES,
         "fonts": FONTS,
@@ -92,28 +93,25 @@ def web_url(value: object) -> str:
     return url if _WEB_URL.match(url) else ""
 
 
-def _article_view(article: DigestArticle, targets: tuple[str, ...]) -> dict[str, Any]:
-    translations = article.translations or {}
+def _article_view(article: dict[str, Any], targets: list[str]) -> dict[str, Any]:
+    translations = article["translations"]
+    language = article["language"]
     blocks = []
-    if article.language is not None and article.language not in targets:
-        blocks.append(_block(article.language, article.title, article.summary, original=True))
+    if language is not None and language not in targets:
+        blocks.append(_block(language, article["title"], article["summary"], original=True))
     for target in targets:
-        if target == article.language:
-            blocks.append(_block(target, article.title, article.summary, original=True))
+        if target == language:
+            blocks.append(_block(target, article["title"], article["summary"], original=True))
         elif target in translations:
             done = translations[target]
-            blocks.append(_block(target, done.title, done.summary, original=False))
-    data = article.to_dict()
-    data.update(
-        {
-            "error": article.error,
-            "language_name": LANGUAGE_NAMES.get(article.language or "", ""),
-            "blocks": blocks,
-            "missing": [t for t in targets if t != article.language and t not in translations],
-            "position": article.position,
-        }
-    )
-    return data
+            blocks.append(_block(target, done["title"], done["summary"], original=False))
+    return {
+        **article,
+        "error": article.get("error"),
+        "language_name": LANGUAGE_NAMES.get(language or "", ""),
+        "blocks": blocks,
+        "missing": [t for t in targets if t != language and t not in translations],
+    }
 
 
 def _block(language: str, title: str | None, summary: str | None, *, original: bool) -> dict[str, Any]:
@@ -126,10 +124,8 @@ def _block(language: str, title: str | None, summary: str | None, *, original: b
     }
 
 
-def _render_template(digest: Digest, format: str, template: Path | None) -> str:
+def _render_template(digest: dict[str, Any], format: str, template: Path | None) -> str:
     import jinja2
-
-    from .textio import read_text
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

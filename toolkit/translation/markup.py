@@ -1,6 +1,6 @@
 """HTML in, HTML out: the text between tags is what gets translated; the markup stays as written.
 
-``translate(..., format="html")`` comes here.
+``translate(..., format="html")`` comes here; each text node goes through ``plain`` as an item.
 
 A document is cut into markup, kept byte for byte (tags with their attributes,
 comments, declarations, and everything inside ``<script>``, ``<style>``, ``<code>``,
@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
-from .detect import detect_supported
-from .glossary import STATUSES, TermReport
-from .translate import Item, Request, Translation, check_unicode, translate_items, variants
+from glossary import merge_reports
+
+from ..detection import detect_supported
+from .alternatives import variants
+from .batching import Item, Request, Translation, check_unicode
+from .plain import translate_items
 
 # Elements whose content is kept as written: code, and what the browser does not show as text.
 KEPT_ELEMENTS = frozenset({"script", "style", "code", "pre"})
@@ -98,7 +101,7 @@ def translate_html(texts: Sequence[str], source: str | None, request: Request) -
         documents.append(document)
         # A text with nothing to translate still gets the route and signature an empty plain text gets.
         language = detection.language if detection else source
-        items += [(node, language, detection) for node in document.texts or [""]]
+        items += [Item(node, language, detection) for node in document.texts or [""]]
     translated = iter(translate_items(items, request))
     results = []
     for document, text in zip(documents, texts):
@@ -111,24 +114,11 @@ def translate_html(texts: Sequence[str], source: str | None, request: Request) -
                 text=main,
                 sentences=sum(p.sentences for p in parts),
                 cached_sentences=sum(p.cached_sentences for p in parts),
-                terms=_merge_terms(p.terms for p in parts),
+                terms=merge_reports(p.terms for p in parts),
                 alternatives=variants([p.text for p in parts], options, request.alternatives, main, document.render),
             )
         )
     return results
-
-
-def _merge_terms(reports: Iterable[tuple[TermReport, ...]]) -> tuple[TermReport, ...]:
-    """One line per term over all of a text's nodes, the worst status winning (missing, then fixed, then ok)."""
-    merged: dict[str, TermReport] = {}
-    for node in reports:
-        for report in node:
-            old = merged.get(report.id)
-            if old is None:
-                merged[report.id] = report
-            elif STATUSES.index(report.status) > STATUSES.index(old.status):
-                merged[report.id] = replace(old, status=report.status)
-    return tuple(merged.values())
 
 
 def parse(source: str) -> Document:

@@ -1,107 +1,39 @@
-"""A newsletter digest: many articles in any of en/zh/ru, each summarised in its own language and
+"""Making a digest: many articles in any of en/zh/ru, each summarised in its own language and
 translated into every other requested one, with the same glossary throughout.
 
-``digest`` reads the inputs (``articles``), runs them through the batched pipeline
-(``pipeline.process_many``) and keeps everything a renderer needs, including the
+``digest`` reads the inputs (``pipeline.read_articles``), runs them through the batched
+pipeline (``pipeline.process_many``) and keeps everything a renderer needs, including the
 articles that failed and the notices about missing packages: one bad article or a
-missing package never sinks the digest. Rendering lives in ``digest_render``.
+missing package never sinks the digest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-from .articles import Article, FailedInput, read_articles
-from .engine import Engine
-from .errors import InvalidOption, TriglotError
-from .glossary import Glossary
-from .pipeline import (
+from glossary import Glossary, resolve
+
+from ..errors import InvalidOption, TriglotError
+from ..pipeline import (
     DEFAULT_TARGETS,
-    ArticleText,
-    Notice,
+    AlignedSentence,
+    Article,
+    FailedInput,
     Processed,
     Progress,
-    TranslatedSummary,
-    normalize_targets,
     process_many,
+    read_articles,
 )
-from .settings import Settings
+from ..settings import Settings
+from ..signature import GLOSSARY_OFF, Signature
+from ..summarization import SummaryOptions
+from ..text import normalize_targets
+from ..translation import Engine, engine_for
+from .model import Digest, DigestArticle
 
 SORTS = ("input", "date")
-FORMATS = ("html", "md", "json")
-
-
-@dataclass(frozen=True)
-class DigestArticle:
-    """One article of the digest, or the failure that kept it out (``error`` set, no summary)."""
-
-    title: str | None
-    source: str
-    position: int  # in the inputs' order
-    language: str | None = None
-    summary: str | None = None
-    translations: Mapping[str, TranslatedSummary] | None = None
-    url: str | None = None
-    date: str | None = None
-    error: str | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.error is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The article as the digest's JSON schema (``toolkit/data/digest.schema.json``) has it."""
-        translations = self.translations or {}
-        data: dict[str, Any] = {
-            "title": self.title,
-            "source": self.source,
-            "language": self.language,
-            "summary": self.summary,
-            "translations": {
-                target: {"title": t.title, "summary": t.summary} for target, t in translations.items()
-            },
-            "terms": [
-                {"target": target, **term.to_dict()} for target, t in translations.items() for term in t.terms
-            ],
-            "url": self.url,
-            "date": self.date,
-        }
-        if self.error is not None:
-            data["error"] = self.error
-        return data
-
-
-@dataclass(frozen=True)
-class Digest:
-    """The articles in digest order, the languages asked for, and what the reader must know."""
-
-    generated: str  # ISO 8601, UTC
-    targets: tuple[str, ...]
-    articles: tuple[DigestArticle, ...]
-    notices: tuple[Notice, ...] = ()
-
-    @property
-    def failed(self) -> tuple[DigestArticle, ...]:
-        return tuple(a for a in self.articles if a.failed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "generated": self.generated,
-            "targets": list(self.targets),
-            "articles": [article.to_dict() for article in self.articles],
-            "notices": [notice.to_dict() for notice in self.notices],
-        }
-
-    def render(self, format: str, template: str | Path | None = None) -> str:
-        """The digest as ``html`` (an email-fit page), ``md`` or ``json``; ``template`` is a
-        Jinja2 file used instead of the shipped one (html and md only)."""
-        from .digest_render import render
-
-        return render(self, format, template)
 
 
 def digest(
@@ -127,15 +59,14 @@ def digest(
     if sort not in SORTS:
         raise InvalidOption(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
     chosen = normalize_targets(targets)
+    options = SummaryOptions(sentences=sentences)
     settings = settings or Settings.from_env()
+    terms = resolve(glossary, settings)
+    engine = engine or engine_for(settings)
     entries = read_articles(inputs)
     readable = [e for e in entries if isinstance(e, Article)]
     batch = process_many(
-        [ArticleText(a.text, a.title) for a in readable],
-        targets=chosen,
-        sentences=sentences,
-        glossary=glossary,
-        settings=settings,
+        readable, targets=chosen, summary=options, glossary=terms if terms is not None else False, settings=settings,
         engine=engine,
         progress=progress,
     )
@@ -151,6 +82,11 @@ def digest(
         targets=chosen,
         articles=tuple(articles),
         notices=batch.notices,
+        signature=Signature(
+            engine=engine.name(),
+            decoding=engine.options.describe(),
+            glossary=terms.fingerprint if terms is not None else GLOSSARY_OFF,
+        ),
     )
 
 
@@ -170,9 +106,11 @@ def _article(article: Article, outcome: Processed | TriglotError) -> DigestArtic
         position=article.position,
         language=outcome.language,
         summary=outcome.summary.text,
+        sentences=tuple(AlignedSentence(s.text, s.start, s.end) for s in outcome.summary.sentences),
         translations=outcome.translations,
         url=article.url,
         date=article.date,
+        signature=outcome.summary.signature,
     )
 
 

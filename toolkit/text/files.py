@@ -1,15 +1,19 @@
-"""Reading a user's text: files or standard input, UTF-8 (with or without BOM) or UTF-16 with BOM.
+"""A user's files: text read from a file or standard input (UTF-8, with or without BOM, or UTF-16
+with BOM), and output written atomically.
 
-Every failure becomes an ``InputError`` that names the file and says what to do.
+Every reading failure becomes an ``InputError`` that names the file and says what to
+do; every writing failure an ``OutputFailed`` that names it.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from .errors import EmptyInput, UnreadableInput
+from ..errors import EmptyInput, OutputFailed, UnreadableInput
 
 STDIN = "-"
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -22,7 +26,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 def read_text(source: str | Path) -> str:
     """The text of a file, or of standard input when ``source`` is ``-``; never empty."""
     name = "standard input" if str(source) == STDIN else str(source)
-    data = sys.stdin.buffer.read() if str(source) == STDIN else _read_file(Path(source))
+    data = sys.stdin.buffer.read() if str(source) == STDIN else read_bytes(Path(source))
     text = decode(data, name)
     if not text.strip():
         raise EmptyInput(f"{name} is empty; give it some text")
@@ -53,7 +57,8 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _read_file(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, or an ``UnreadableInput`` that names it and says why not."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -64,3 +69,33 @@ def _read_file(path: Path) -> bytes:
         raise UnreadableInput(f"{path}: permission denied", path=str(path)) from None
     except OSError as error:
         raise UnreadableInput(f"{path}: cannot be read ({error.strerror})", path=str(path)) from None
+
+
+def write_atomically(path: Path, text: str, *, what: str = "it") -> None:
+    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part:
+    a temporary file in the same folder (same file system), flushed to disk, then ``os.replace``.
+    ``what`` names the content in the error ("the digest")."""
+    temporary: Path | None = None
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise OutputFailed(f"{path}: cannot write {what} ({error.strerror or error})", path=str(path)) from None
+    finally:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
+
+
+def _default_mode() -> int:
+    # NamedTemporaryFile makes 0600 files; what triglot writes is for publishing, so honour the umask instead.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .languages import simplified_converter
+from toolkit.text import simplified_converter
 
 # An English word with an optional possessive ending; hyphens and spaces separate words.
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][sS]\b)?")

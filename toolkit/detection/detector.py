@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .languages import SUPPORTED
+from ..errors import UndetectedLanguage, UnsupportedLanguage
+from ..text import SUPPORTED
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["Detection", "detect"]
+__all__ = ["UNDETERMINED", "Detection", "detect", "detect_known", "detect_supported"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Detection:
     language: str
     confidence: float
     supported: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape every door gives: ``{"language", "confidence", "supported"}``."""
+        return {"language": self.language, "confidence": self.confidence, "supported": self.supported}
 
 
 UNDETERMINED = Detection("und", 0.0, False)
@@ -193,13 +198,19 @@ def detect(text: str) -> Detection:
     return _detection(language, dominance * posterior)
 
 
+def detect_known(text: str) -> Detection:
+    """``detect(text)``, or ``UndetectedLanguage`` when the text has no letters to tell a language by."""
+    found = detect(text)
+    if found.language == UNDETERMINED.language:
+        raise UndetectedLanguage("could not tell the language: the text has too few letters")
+    return found
+
+
 def detect_supported(text: str, *, doing: str) -> Detection:
     """``detect(text)``, or an error saying why triglot cannot be ``doing`` (e.g. "translate") it:
     no language could be told, or the language is not one triglot works in."""
-    from .errors import UndetectedLanguage, UnsupportedLanguage
-
     found = detect(text)
-    if found.language == "und":
+    if found.language == UNDETERMINED.language:
         raise UndetectedLanguage("could not tell the language of the text; give its language (en, zh or ru)")
     if not found.supported:
         raise UnsupportedLanguage(

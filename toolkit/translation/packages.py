@@ -27,15 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .errors import (
+from ..errors import (
     InvalidModelPackage,
     ModelDownloadFailed,
     ModelIndexUnavailable,
     ModelNotAvailable,
     ModelNotInstalled,
 )
-from .languages import SUPPORTED, normalize_language
-from .settings import Settings
+from ..settings import Settings
+from ..text import SUPPORTED, normalize_language
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
 ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"))

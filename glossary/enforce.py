@@ -11,6 +11,10 @@ Fixing a fixed text changes nothing; a text without the source term is left alon
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,9 +22,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .glossary_io import Entry, read_glossary
-from .languages import normalize_language
-from .term_match import Found, TermMatcher, matcher_for
+from toolkit.settings import Settings
+from toolkit.text import normalize_language
+
+from .entries import Entry, read_glossary
+from .matching import Found, TermMatcher, fold_form, matcher_for
 
 SHIPPED = "domain.tsv"
 STATUSES = ("ok", "fixed", "missing")
@@ -81,6 +87,11 @@ class Glossary:
         self._lock = threading.Lock()
 
     @classmethod
+    def in_use(cls, settings: Settings) -> Glossary:
+        """The glossary ``settings`` name: the shipped one (``default_glossary``) with ``glossary``'s files over it."""
+        return cls.load(settings.glossary, default=settings.default_glossary)
+
+    @classmethod
     def load(cls, paths: Sequence[str | Path] = (), *, default: bool = True) -> Glossary:
         """The shipped glossary (unless ``default`` is False) with the files in ``paths`` merged over it."""
         key = (tuple((str(p), _mtime(p)) for p in paths), default)
@@ -99,7 +110,14 @@ class Glossary:
         return len(self.entries)
 
     def get(self, entry_id: str) -> Entry | None:
+        """The concept with this id, if the glossary has it."""
         return self._by_id.get(entry_id)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of every concept's terms and variants: what a signature names this glossary by."""
+        content = json.dumps([entry.to_dict() for entry in self.entries], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
 
     def find(self, text: str, language: str) -> list[Match]:
         """Every occurrence of a glossary term in ``text``, in order, the longest where two overlap."""
@@ -190,10 +208,30 @@ def merge(layers: Iterable[Iterable[Entry]]) -> list[Entry]:
     return merged
 
 
+def resolve(choice: Glossary | bool, settings: Settings) -> Glossary | None:
+    """The glossary a ``glossary=`` argument asks for: True the one in use (``Glossary.in_use``),
+    a ``Glossary`` that one, False none."""
+    if isinstance(choice, Glossary):
+        return choice
+    return Glossary.in_use(settings) if choice else None
+
+
+def merge_reports(reports: Iterable[Sequence[TermReport]]) -> tuple[TermReport, ...]:
+    """One line per term over several parts of one text (sentences, HTML text nodes), in first-seen
+    order, the worst status winning: missing, then fixed, then ok."""
+    merged: dict[str, TermReport] = {}
+    for part in reports:
+        for report in part:
+            old = merged.get(report.id)
+            if old is None:
+                merged[report.id] = report
+            elif STATUSES.index(report.status) > STATUSES.index(old.status):
+                merged[report.id] = dataclasses.replace(old, status=report.status)
+    return tuple(merged.values())
+
+
 def conflicts(glossary: Glossary) -> list[str]:
     """Forms listed for two concepts in the same language: the matcher could not tell them apart."""
-    from .term_match import fold_form
-
     seen: dict[tuple[str, str], Entry] = {}
     problems = []
     for entry in glossary.entries:
@@ -262,5 +300,3 @@ def _mtime(path: str | Path) -> float:
 
 _loaded: dict[object, Glossary] = {}
 _loaded_lock = threading.Lock()
-
-__all__ = ["STATUSES", "FixResult", "Glossary", "Match", "TermReport", "merge"]

@@ -24,7 +24,7 @@ weighing pymorphy3's likelihoods; where the words fit the accusative and also
 the nominative ("союз") or, for the animate, the genitive ("первого
 заместителя"), it says nominative or genitive, the form being the same.
 Which case the words before a phrase call for is ``governed_form``'s work, in
-``toolkit.russian_case``.
+``government``.
 
 Known limits: the second locative ("в году", "в порту") is not produced, since
 the preposition is not known here; foreign names pymorphy3 takes for
@@ -38,8 +38,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import InvalidOption
-from .russian_case import (
+from toolkit.errors import InvalidOption
+from toolkit.text import HAN
+
+from .morphology import (
     CASES,
     CONJUNCTIONS,
     MODIFIER_POS,
@@ -47,7 +49,6 @@ from .russian_case import (
     Reading,
     agrees,
     fold,
-    governed_form,
     is_indeclinable,
     is_known,
     normal_forms,
@@ -55,7 +56,7 @@ from .russian_case import (
     readings,
 )
 
-__all__ = ["Token", "form_of", "governed_form", "inflect_term", "term_lemmas", "tokenize"]
+__all__ = ["Token", "form_of", "inflect_term", "term_lemmas", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def inflect_term(term: str, case: str, number: str | None = None) -> str:
 
 
 # Han characters are never part of a Russian word ("Харбин的" is "Харбин" and "的").
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:

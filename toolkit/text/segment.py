@@ -44,11 +44,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
 from .languages import normalize_language
+from .scripts import HAN
 
 if TYPE_CHECKING:  # imported for real on first use: jieba loads a 20 MB dictionary
     import jieba
 
-__all__ = ["Sentence", "split_sentences", "split_words"]
+__all__ = ["Sentence", "joiner", "segmenter", "split_sentences", "split_words"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,27 @@ def split_words(text: str, language: str) -> list[str]:
     return [w for w in _jieba().cut(text, HMM=True) if _has_alnum(w)]
 
 
+def joiner(language: str) -> str:
+    """What goes between two sentences written one after the other: nothing in Chinese, a space otherwise."""
+    return "" if normalize_language(language) == "zh" else " "
+
+
+@functools.lru_cache(maxsize=None)
+def segmenter(language: str) -> str:
+    """What cuts ``language`` into sentences and words, with versions: for a result's signature."""
+    from importlib.metadata import version
+
+    from .._version import __version__
+
+    rules = f"triglot {__version__}"
+    language = normalize_language(language)
+    if language == "ru":
+        return f"{rules} razdel {version('razdel')}"
+    if language == "zh":
+        return f"{rules} jieba {version('jieba')}"
+    return rules
+
+
 # --- shared -----------------------------------------------------------------
 
 # The same boundaries as str.splitlines, so "\u2028" or "\r" behave like "\n".
@@ -97,7 +119,6 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _FINAL_MARKS = frozenset("!?…。！？")
 # A line ending in one of these is unfinished whatever the next starts with.
 _OPEN_ENDINGS = frozenset(",，、﹐､-‐‑")
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -214,7 +235,7 @@ def _is_starter(token: str) -> bool:
 
 _ZH_CLOSERS = "”’」』）》〉】〕〗〙〛)]}»›＂＇］｝"
 _ZH_END = re.compile(
-    rf"(?:[。！？!?｡]|(?<=[{_HAN}])\.(?![.\d]))[。！？!?｡.]*"
+    rf"(?:[。！？!?｡]|(?<=[{HAN}])\.(?![.\d]))[。！？!?｡.]*"
     rf"(?P<close>[{re.escape(_ZH_CLOSERS)}\"']*)"
 )
 

@@ -1,0 +1,30 @@
+"""The pipeline: articles read from files, then each one detected, summarised and translated.
+
+``articles`` reads .txt, .md, .html and .jsonl inputs into ``Article``s; ``processing``
+takes one article (``process``) or many in whole batches (``process_many``) through
+detection, summarisation and translation; ``results`` holds what comes out, every
+translated summary sentence pointing to the sentence of the article it came from.
+"""
+
+from .articles import SUFFIXES, Article, FailedInput, front_matter, plain_text, read_articles
+from .processing import DEFAULT_TARGETS, INSTALL_ALL, Progress, process, process_many
+from .results import AlignedSentence, Batch, Notice, Processed, TranslatedSummary
+
+__all__ = [
+    "DEFAULT_TARGETS",
+    "INSTALL_ALL",
+    "SUFFIXES",
+    "AlignedSentence",
+    "Article",
+    "Batch",
+    "FailedInput",
+    "Notice",
+    "Processed",
+    "Progress",
+    "TranslatedSummary",
+    "front_matter",
+    "plain_text",
+    "process",
+    "process_many",
+    "read_articles",
+]

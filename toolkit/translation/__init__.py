@@ -1,0 +1,51 @@
+"""Translation: texts among English, Chinese and Russian on installed Argos Translate packages.
+
+``api`` is the stage's front (``translate``, ``translate_detailed``); ``plain`` and
+``markup`` turn texts and HTML documents into jobs for the batching core
+(``batching``), with the glossary's terms (``terms``) and alternatives
+(``alternatives``) in the same batches; ``routing`` says which packages lead from one
+language to another; ``engine`` runs CTranslate2, ``cache`` keeps translated
+sentences, ``packages`` installs, lists and removes the packages.
+"""
+
+from .alternatives import MAX_ALTERNATIVES
+from .api import FORMATS, translate, translate_detailed
+from .batching import Translation
+from .cache import CacheStats, TranslationCache, open_cache
+from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
+from .packages import (
+    ALL_DIRECTIONS,
+    InstalledModel,
+    find_model,
+    install_from_file,
+    install_from_index,
+    list_models,
+    remove_model,
+)
+from .routing import PIVOT, reachable, route
+
+__all__ = [
+    "ALL_DIRECTIONS",
+    "FORMATS",
+    "MAX_ALTERNATIVES",
+    "PIVOT",
+    "CTranslate2Engine",
+    "CacheStats",
+    "DecodingOptions",
+    "Engine",
+    "InstalledModel",
+    "NBestEngine",
+    "Translation",
+    "TranslationCache",
+    "engine_for",
+    "find_model",
+    "install_from_file",
+    "install_from_index",
+    "list_models",
+    "open_cache",
+    "reachable",
+    "remove_model",
+    "route",
+    "translate",
+    "translate_detailed",
+]
