@@ -24,10 +24,14 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
 
 @pytest.fixture(scope="session")
 def tiny_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
-    """The tiny en↔zh and en↔ru .argosmodel packages (models that copy their input), built once."""
-    from benchmarks.make_models import build_packages
+    """The tiny en↔zh and en↔ru .argosmodel packages (models that copy their input), built once.
 
-    return build_packages("tiny", tmp_path_factory.mktemp("tiny-packages"))
+    Built by ``tests/argos_packages``, imported here rather than at the top so that a run
+    using no model never loads the builder (nor CTranslate2 through it).
+    """
+    from tests.argos_packages import build_tiny_packages
+
+    return build_tiny_packages(tmp_path_factory.mktemp("tiny-packages"))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The tiny .argosmodel packages that benchmarks/make_models.py builds for the tests.
+"""The tiny .argosmodel packages that tests/argos_packages builds for the tests.
 
 They must be real packages (argostranslate reads them, CTranslate2 runs them) whose model
 copies its input exactly, and the same bytes every build, so that other tests can trust
@@ -17,12 +17,12 @@ import ctranslate2
 import pytest
 import sentencepiece
 
-from benchmarks.make_models import (
+from tests.argos_packages import (
     CORPUS,
     DEFAULT_PAIRS,
     SPECIAL_TOKENS,
     TINY_VOCAB_SIZE,
-    build_packages,
+    build_tiny_packages,
     main,
     model_vocabulary,
     tiny_tokenizer,
@@ -172,7 +172,7 @@ def test_the_vocabulary_has_the_special_tokens_once_then_the_pieces() -> None:
 
 def test_a_fresh_process_builds_the_same_bytes(tiny_packages: Packages, tmp_path: Path) -> None:
     """Run as a user would, so nothing cached in this process (the tokenizer) is reused."""
-    command = [sys.executable, "-m", "benchmarks.make_models", "--size", "tiny", "--out", str(tmp_path)]
+    command = [sys.executable, "-m", "tests.argos_packages", "--out", str(tmp_path)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
     printed = [Path(line) for line in done.stdout.splitlines()]
     assert printed == [tmp_path / path.name for path in tiny_packages.values()]
@@ -181,7 +181,7 @@ def test_a_fresh_process_builds_the_same_bytes(tiny_packages: Packages, tmp_path
 
 
 def test_another_version_is_a_changed_package(tiny_packages: Packages, tmp_path: Path) -> None:
-    (path,) = build_packages("tiny", tmp_path, pairs=[("ru", "en")], version="1.1").values()
+    (path,) = build_tiny_packages(tmp_path, pairs=[("ru", "en")], version="1.1").values()
     assert path.name == "translate-ru_en-1_1.argosmodel"
     with zipfile.ZipFile(path) as bundle:
         metadata = json.loads(bundle.read("translate-ru_en-1_1/metadata.json"))
@@ -190,20 +190,20 @@ def test_another_version_is_a_changed_package(tiny_packages: Packages, tmp_path:
 
 
 def test_the_command_line_takes_a_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--size", "tiny", "--out", str(tmp_path), "--version", "2.0"]) == 0
+    assert main(["--out", str(tmp_path), "--version", "2.0"]) == 0
     printed = capsys.readouterr().out.split()
     assert printed == [str(tmp_path / f"translate-{s}_{t}-2_0.argosmodel") for s, t in DEFAULT_PAIRS]
 
 
 @pytest.mark.parametrize(
-    ("size", "pairs", "message"),
+    ("pairs", "message"),
     [
-        ("huge", DEFAULT_PAIRS, "size must be one of tiny, full"),
-        ("tiny", [("en", "de")], "cannot build a en→de package"),
-        ("tiny", [("zh", "zh")], "cannot build a zh→zh package"),
+        ([("en", "de")], "cannot build a en→de package"),
+        ([("de", "en")], "cannot build a de→en package"),
+        ([("zh", "zh")], "cannot build a zh→zh package"),
     ],
 )
-def test_bad_requests_are_refused(size: str, pairs: list[tuple[str, str]], message: str, tmp_path: Path) -> None:
+def test_bad_requests_are_refused(pairs: list[tuple[str, str]], message: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=message):
-        build_packages(size, tmp_path, pairs=pairs)
+        build_tiny_packages(tmp_path, pairs=pairs)
     assert list(tmp_path.iterdir()) == []

@@ -67,11 +67,11 @@ def test_install_from_file_then_list_then_remove(tiny_packages: Packages) -> Non
 
 
 def test_installing_again_replaces_the_package_for_that_direction(tiny_packages: Packages, tmp_path: Path) -> None:
-    from benchmarks.make_models import build_packages
+    from tests.argos_packages import build_tiny_packages
 
     settings = Settings.from_env()
     install_from_file(tiny_packages[("ru", "en")], settings)
-    newer = build_packages("tiny", tmp_path / "v11", pairs=[("ru", "en")], version="1.1")[("ru", "en")]
+    newer = build_tiny_packages(tmp_path / "v11", pairs=[("ru", "en")], version="1.1")[("ru", "en")]
     install_from_file(newer, settings)
     assert [(m.source, m.target, m.version) for m in list_models(settings)] == [("ru", "en", "1.1")]
 
@@ -156,9 +156,9 @@ def test_a_missing_file_is_refused() -> None:
 
 
 def test_install_from_a_local_index_picks_the_newest_version(tiny_packages: Packages, tmp_path: Path) -> None:
-    from benchmarks.make_models import build_packages
+    from tests.argos_packages import build_tiny_packages
 
-    newer = build_packages("tiny", tmp_path / "v2", pairs=[("en", "ru")], version="2.0")[("en", "ru")]
+    newer = build_tiny_packages(tmp_path / "v2", pairs=[("en", "ru")], version="2.0")[("en", "ru")]
     url = write_index(
         tmp_path,
         [entry("en", "ru", tiny_packages[("en", "ru")], "1.0"), entry("en", "ru", newer, "2.0")]

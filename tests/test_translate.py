@@ -166,11 +166,11 @@ def test_no_cache_neither_reads_nor_writes(with_models: Settings) -> None:
 def test_replacing_a_package_invalidates_its_cached_sentences(
     with_models: Settings, tiny_packages: dict, tmp_path: Path
 ) -> None:
-    from benchmarks.make_models import build_packages
+    from tests.argos_packages import build_tiny_packages
 
     engine = CountingEngine(CTranslate2Engine(with_models))
     translate("Trade grew.", source="en", target="ru", settings=with_models, engine=engine)
-    newer = build_packages("tiny", tmp_path / "v11", pairs=[("en", "ru")], version="1.1")[("en", "ru")]
+    newer = build_tiny_packages(tmp_path / "v11", pairs=[("en", "ru")], version="1.1")[("en", "ru")]
     install_from_file(newer, with_models)
     result = translate_detailed(["Trade grew."], source="en", target="ru", settings=with_models, engine=engine)[0]
     assert result.cached_sentences == 0
