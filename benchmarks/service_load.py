@@ -259,7 +259,7 @@ def main() -> None:
         server.wait(timeout=30)
 
     # The library is run as the server runs it: as many threads at once as it has inference slots.
-    from service.config import ServiceSettings
+    from service import ServiceSettings
 
     slots = ServiceSettings().inference_slots
     library_translation = library_load(library_translate(home), translations, slots, args.seconds)

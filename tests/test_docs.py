@@ -35,7 +35,7 @@ def test_readme_shows_exactly_two_setup_commands_and_ci_runs_the_test_one() -> N
 def test_every_setting_is_documented() -> None:
     from dataclasses import fields
 
-    from service.config import ServiceSettings
+    from service import ServiceSettings
     from toolkit.settings import ENV_PREFIX, Settings
 
     for settings in (Settings, ServiceSettings):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from glossary.russian import morphology as russian_case
+from glossary.russian import morphology
 from toolkit.errors import InvalidOption
 from glossary.russian import Token, form_of, governed_form, inflect_term, term_lemmas, tokenize
 
@@ -438,8 +438,8 @@ def test_the_analyzer_is_loaded_once_across_threads(monkeypatch: pytest.MonkeyPa
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pymorphy3, "MorphAnalyzer", counting)
-    monkeypatch.setattr(russian_case, "_analyzer", None)
-    threads = [threading.Thread(target=russian_case._morph) for _ in range(8)]
+    monkeypatch.setattr(morphology, "_analyzer", None)
+    threads = [threading.Thread(target=morphology._morph) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

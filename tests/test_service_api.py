@@ -12,8 +12,7 @@ import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 
-from service.app import create_app
-from service.config import ServiceSettings
+from service import ServiceSettings, create_app
 from tests.service_server import library_settings, running
 from tests.texts import ENGLISH_ARTICLE
 from toolkit import Settings, summarize

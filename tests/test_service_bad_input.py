@@ -1,5 +1,6 @@
-"""Bad input gets a 4xx JSON error with a stable message, never a 500 or a traceback, and the
-server keeps serving; 20 clients at once are all answered."""
+"""Bad input gets the 4xx README promises (400 for every bad request, 413 for a body over the
+limit) as a JSON error with a stable message, never a 500 or a traceback, and the server keeps
+serving; 20 clients at once are all answered."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.app import create_app
-from service.config import ServiceSettings
+from service import ServiceSettings, create_app
 from tests.service_server import library_settings, running
 from toolkit.summarization import ALGORITHMS
 
@@ -36,71 +36,74 @@ def raw(data: dict[str, object]) -> bytes:
 
 
 BAD = [
-    ("invalid JSON", "/translate", b'{"q": "Trade.",', JSON, "Invalid JSON format"),
-    ("not UTF-8", "/translate", b'{"q": "\xff\xfe", "target": "zh"}', JSON, "Invalid JSON format"),
-    ("NaN", "/summarize", b'{"text": "Trade grew.", "ratio": NaN}', JSON, "Invalid JSON format"),
-    ("deep nesting", "/translate", b"[" * 100_000, JSON, "Invalid JSON format"),
-    ("a JSON list", "/translate", b'["Trade."]', JSON, "Invalid request: the body must be a JSON object"),
-    ("no body", "/translate", b"", JSON, "Invalid JSON format"),
-    ("q a number", "/translate", raw({"q": 5, "target": "zh"}), JSON, "Invalid request: q: Input should be a valid string"),
+    ("invalid JSON", 400, "/translate", b'{"q": "Trade.",', JSON, "Invalid JSON format"),
+    ("not UTF-8", 400, "/translate", b'{"q": "\xff\xfe", "target": "zh"}', JSON, "Invalid JSON format"),
+    ("NaN", 400, "/summarize", b'{"text": "Trade grew.", "ratio": NaN}', JSON, "Invalid JSON format"),
+    ("deep nesting", 400, "/translate", b"[" * 100_000, JSON, "Invalid JSON format"),
+    ("a JSON list", 400, "/translate", b'["Trade."]', JSON, "Invalid request: the body must be a JSON object"),
+    ("no body", 400, "/translate", b"", JSON, "Invalid JSON format"),
+    ("q a number", 400, "/translate", raw({"q": 5, "target": "zh"}), JSON, "Invalid request: q: Input should be a valid string"),
     (
         "alternatives a word",
+        400,
         "/translate",
         raw({"q": "Trade.", "target": "zh", "alternatives": "many"}),
         JSON,
         "Invalid request: alternatives: Input should be a valid integer, unable to parse string as an integer",
     ),
-    ("format unknown", "/translate", raw({"q": "a", "target": "zh", "format": "pdf"}), JSON,
+    ("format unknown", 400, "/translate", raw({"q": "a", "target": "zh", "format": "pdf"}), JSON,
      "Invalid request: format: Input should be 'text' or 'html'"),
-    ("target missing", "/translate", raw({"q": "Trade."}), JSON, "Invalid request: missing target parameter"),
-    ("q missing (form)", "/translate", b"target=zh", FORM, "Invalid request: missing q parameter"),
-    ("lone surrogate in q", "/translate", b'{"q": "a\\ud800b", "source": "en", "target": "zh"}', JSON, SURROGATE),
-    ("lone surrogate in target", "/translate", b'{"q": "a", "target": "\\ud800"}', JSON, SURROGATE),
-    ("lone surrogate in a key", "/translate", b'{"q": "a", "target": "zh", "\\ud800": 1}', JSON, SURROGATE),
-    ("lone surrogate in a list", "/translate", b'{"q": ["a", "\\ud800"], "target": "zh"}', JSON, SURROGATE),
-    ("lone surrogate in a form", "/translate", b"q=%ED%A0%80&target=zh", FORM,
+    ("target missing", 400, "/translate", raw({"q": "Trade."}), JSON, "Invalid request: missing target parameter"),
+    ("q missing (form)", 400, "/translate", b"target=zh", FORM, "Invalid request: missing q parameter"),
+    ("lone surrogate in q", 400, "/translate", b'{"q": "a\\ud800b", "source": "en", "target": "zh"}', JSON, SURROGATE),
+    ("lone surrogate in target", 400, "/translate", b'{"q": "a", "target": "\\ud800"}', JSON, SURROGATE),
+    ("lone surrogate in a key", 400, "/translate", b'{"q": "a", "target": "zh", "\\ud800": 1}', JSON, SURROGATE),
+    ("lone surrogate in a list", 400, "/translate", b'{"q": ["a", "\\ud800"], "target": "zh"}', JSON, SURROGATE),
+    ("lone surrogate in a form", 400, "/translate", b"q=%ED%A0%80&target=zh", FORM,
      "Invalid request: the form could not be read (send UTF-8 text fields)"),
-    ("lone surrogate to summarize", "/summarize", b'{"text": "\\ud800"}', JSON, SURROGATE),
-    ("lone surrogate to detect", "/detect", b'{"q": "\\ud800"}', JSON, SURROGATE),
-    ("lone surrogate to glossary", "/glossary/fix",
+    ("lone surrogate to summarize", 400, "/summarize", b'{"text": "\\ud800"}', JSON, SURROGATE),
+    ("lone surrogate to detect", 400, "/detect", b'{"q": "\\ud800"}', JSON, SURROGATE),
+    ("lone surrogate to glossary", 400, "/glossary/fix",
      b'{"source": "\\ud800", "translation": "x", "from": "en", "to": "zh"}', JSON, SURROGATE),
-    ("NUL", "/translate", raw({"q": "a\u0000b", "target": "zh"}), JSON, NUL),
-    ("escape", "/detect", raw({"q": "\u001b[31mred"}), JSON,
+    ("NUL", 400, "/translate", raw({"q": "a\u0000b", "target": "zh"}), JSON, NUL),
+    ("escape", 400, "/detect", raw({"q": "\u001b[31mred"}), JSON,
      "Invalid request: the text holds a control character (U+001B); only tab, line feed and carriage return are allowed"),
-    ("empty q", "/translate", raw({"q": "", "target": "zh"}), JSON, EMPTY_Q),
-    ("blank q", "/translate", raw({"q": " \n ", "target": "zh"}), JSON, EMPTY_Q),
-    ("empty list", "/translate", raw({"q": [], "target": "zh"}), JSON, EMPTY_Q),
-    ("empty item", "/translate", raw({"q": ["a", ""], "target": "zh"}), JSON, EMPTY_Q),
-    ("empty q (form)", "/translate", b"q=&target=zh", FORM, EMPTY_Q),
-    ("empty detect", "/detect", raw({"q": ""}), JSON, EMPTY_Q),
-    ("empty text", "/summarize", raw({"text": ""}), JSON, "Invalid request: text: must not be empty"),
-    ("5,000 emoji", "/translate", raw({"q": "😀" * 5000, "source": "auto", "target": "zh"}), JSON, UNDETECTED),
-    ("unknown source", "/translate", raw({"q": "a", "source": "xx", "target": "zh"}), JSON,
+    ("empty q", 400, "/translate", raw({"q": "", "target": "zh"}), JSON, EMPTY_Q),
+    ("blank q", 400, "/translate", raw({"q": " \n ", "target": "zh"}), JSON, EMPTY_Q),
+    ("empty list", 400, "/translate", raw({"q": [], "target": "zh"}), JSON, EMPTY_Q),
+    ("empty item", 400, "/translate", raw({"q": ["a", ""], "target": "zh"}), JSON, EMPTY_Q),
+    ("empty q (form)", 400, "/translate", b"q=&target=zh", FORM, EMPTY_Q),
+    ("empty detect", 400, "/detect", raw({"q": ""}), JSON, EMPTY_Q),
+    ("empty text", 400, "/summarize", raw({"text": ""}), JSON, "Invalid request: text: must not be empty"),
+    ("5,000 emoji", 400, "/translate", raw({"q": "😀" * 5000, "source": "auto", "target": "zh"}), JSON, UNDETECTED),
+    ("unknown source", 400, "/translate", raw({"q": "a", "source": "xx", "target": "zh"}), JSON,
      "unsupported language 'xx'; use one of: en, zh, ru"),
-    ("German text", "/translate", raw({"q": "Der Handel mit China wächst stark.", "target": "en"}), JSON,
+    ("German text", 400, "/translate", raw({"q": "Der Handel mit China wächst stark.", "target": "en"}), JSON,
      "the text looks like 'de', which triglot does not translate; it works in en, zh, ru; "
      "give the language if the detection is wrong"),
-    ("unknown target to process", "/process", raw({"text": "Trade grew.", "targets": ["xx"]}), JSON,
+    ("unknown target to process", 400, "/process", raw({"text": "Trade grew.", "targets": ["xx"]}), JSON,
      "unsupported language 'xx'; use one of: en, zh, ru"),
-    ("ratio above 1", "/summarize", raw({"text": "Trade grew.", "ratio": 1.5}), JSON,
+    ("ratio above 1", 400, "/summarize", raw({"text": "Trade grew.", "ratio": 1.5}), JSON,
      "Invalid request: ratio: Input should be less than or equal to 1"),
-    ("count and ratio", "/summarize", raw({"text": "Trade grew.", "sentences": 2, "ratio": 0.5}), JSON,
+    ("count and ratio", 400, "/summarize", raw({"text": "Trade grew.", "sentences": 2, "ratio": 0.5}), JSON,
      "give either a sentence count or a ratio, not both"),
-    ("unknown algorithm", "/summarize", raw({"text": "Trade grew.", "algorithm": "magic"}), JSON,
+    ("unknown algorithm", 400, "/summarize", raw({"text": "Trade grew.", "algorithm": "magic"}), JSON,
      f"unknown algorithm 'magic'; use one of: {', '.join(ALGORITHMS)}"),
-    ("glossary language", "/glossary/check", raw({"source": "a", "translation": "b", "from": "de", "to": "en"}), JSON,
+    ("glossary language", 400, "/glossary/check", raw({"source": "a", "translation": "b", "from": "de", "to": "en"}), JSON,
      "unsupported language 'de'; use one of: en, zh, ru"),
-    ("oversized", "/translate", b"{" + b" " * (300 * 1024) + b"}", JSON,
+    ("oversized", 413, "/translate", b"{" + b" " * (300 * 1024) + b"}", JSON,
      "the request body is larger than 262144 bytes (TRIGLOT_MAX_BODY_BYTES)"),
 ]
 
 
-@pytest.mark.parametrize(("path", "body", "headers", "message"), [case[1:] for case in BAD], ids=[c[0] for c in BAD])
-def test_bad_input_gets_a_4xx_json_error_with_a_stable_message(
-    url: str, path: str, body: bytes, headers: dict[str, str], message: str
+@pytest.mark.parametrize(
+    ("status", "path", "body", "headers", "message"), [case[1:] for case in BAD], ids=[c[0] for c in BAD]
+)
+def test_bad_input_gets_its_status_and_a_json_error_with_a_stable_message(
+    url: str, status: int, path: str, body: bytes, headers: dict[str, str], message: str
 ) -> None:
     answer = httpx.post(url + path, content=body, headers=headers, timeout=30)
-    assert 400 <= answer.status_code < 500
+    assert answer.status_code == status
     assert answer.headers["content-type"] == "application/json"
     assert answer.json() == {"error": message}
     assert httpx.get(url + "/health").status_code == 200
@@ -119,8 +122,9 @@ def test_an_oversized_chunked_body_is_refused_while_it_streams(url: str) -> None
 
 
 def test_unknown_paths_and_methods_answer_json(url: str) -> None:
-    assert httpx.get(url + "/nowhere").json() == {"error": "Not Found"}
-    assert httpx.get(url + "/translate").json() == {"error": "Method Not Allowed"}
+    missing, wrong_method = httpx.get(url + "/nowhere"), httpx.get(url + "/translate")
+    assert (missing.status_code, missing.json()) == (404, {"error": "Not Found"})
+    assert (wrong_method.status_code, wrong_method.json()) == (405, {"error": "Method Not Allowed"})
 
 
 @pytest.mark.slow

@@ -9,8 +9,7 @@ import httpx
 import pytest
 from libretranslatepy import LibreTranslateAPI
 
-from service.app import create_app
-from service.config import ServiceSettings
+from service import ServiceSettings, create_app
 from tests.service_server import library_settings, running
 
 EAEU_EN = "Trade with the Eurasian Economic Union grew."

@@ -12,9 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.app import create_app
-from service.auth import RateLimiter, hash_key
-from service.config import ServiceSettings
+from service import ServiceSettings, create_app, hash_key
+from service.auth import RateLimiter
 from service.errors import ServiceError
 from tests.service_server import library_settings, running
 from toolkit.translation import DecodingOptions, Engine

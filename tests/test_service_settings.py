@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.auth import hash_key
-from service.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TEXT_CHARS, ServiceSettings
+from service import ServiceSettings, hash_key
+from service.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TEXT_CHARS
 from tests.service_server import _wait_for, library_settings
 from toolkit.cli import main
 from toolkit.errors import ConfigurationError
