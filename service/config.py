@@ -8,11 +8,9 @@ limit is finite by default: LibreTranslate ships them switched off, we do not.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import Any
 
 from toolkit.errors import ConfigurationError, UnsupportedLanguage
-from toolkit.settings import ENV_PREFIX, check_bounds, env_values
+from toolkit.settings import ENV_PREFIX, FromEnvironment, check_bounds
 from toolkit.text import normalize_language
 
 DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
@@ -37,7 +35,7 @@ DEFAULT_FRONTEND_TIMEOUT_MS = 500  # LibreTranslate's web page waits this long a
 
 
 @dataclasses.dataclass(frozen=True)
-class ServiceSettings:
+class ServiceSettings(FromEnvironment):
     """What the HTTP service can be told, with finite defaults."""
 
     host: str = DEFAULT_HOST
@@ -57,13 +55,6 @@ class ServiceSettings:
     api_key_required: bool = True  # when api_keys is set; False: a key is optional but must be valid
     rate_limit: int = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()  # none: no CORS headers at all
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServiceSettings:
-        """Settings from ``TRIGLOT_*`` variables, then ``overrides`` (``triglot serve`` flags)."""
-        settings = cls(**env_values(cls, environ, overrides))
-        settings._check()
-        return settings
 
     def to_env(self) -> dict[str, str]:
         """These settings as ``TRIGLOT_*`` variables: how they reach uvicorn's worker processes."""

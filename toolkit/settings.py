@@ -10,7 +10,7 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ConfigurationError
 
@@ -45,8 +45,25 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("triglot", appauthor=False))
 
 
+S = TypeVar("S", bound="FromEnvironment")
+
+
+class FromEnvironment:
+    """A settings dataclass whose field ``name`` is read from ``TRIGLOT_<NAME>``, then checked."""
+
+    @classmethod
+    def from_env(cls: type[S], environ: Mapping[str, str] | None = None, **overrides: Any) -> S:
+        """Settings from ``TRIGLOT_*`` variables, then ``overrides`` (flags of the same names)."""
+        settings = cls(**env_values(cls, environ, overrides))
+        settings._check()
+        return settings
+
+    def _check(self) -> None:
+        """Refuse values that make no sense, naming the variable (``ConfigurationError``)."""
+
+
 @dataclasses.dataclass(frozen=True)
-class Settings:
+class Settings(FromEnvironment):
     """Everything a user can tune, with finite defaults."""
 
     home: Path = dataclasses.field(default_factory=default_home)
@@ -64,13 +81,6 @@ class Settings:
     cache: bool = True
     glossary: tuple[Path, ...] = ()
     default_glossary: bool = True
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Settings from ``TRIGLOT_*`` variables, then ``overrides`` (e.g. CLI flags)."""
-        settings = cls(**env_values(cls, environ, overrides))
-        settings._check()
-        return settings
 
     @property
     def packages_dir(self) -> Path:
