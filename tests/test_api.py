@@ -51,3 +51,31 @@ def test_import_creates_nothing_and_loads_no_language_data(tmp_path: Path) -> No
     loaded = set(result.stdout.split())
     assert not loaded & {"sumy", "nltk", "numpy", "jieba", "razdel", "opencc", "torch", "argostranslate"}
     assert not home.exists()
+
+
+def _project_modules_after(code: str, tmp_path: Path) -> set[str]:
+    probe = code + "\nprint(' '.join(m for m in sys.modules if m.split('.')[0] in ('toolkit', 'glossary', 'service')), file=sys.stderr)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env={"TRIGLOT_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+    )
+    return set(result.stderr.split())  # the command's own output is on stdout
+
+
+def test_the_facade_loads_each_name_on_first_use(tmp_path: Path) -> None:
+    assert _project_modules_after("import sys, toolkit", tmp_path) == {"toolkit", "toolkit._version"}
+    loaded = _project_modules_after("import sys, toolkit\ntoolkit.Settings", tmp_path)
+    assert loaded == {"toolkit", "toolkit._version", "toolkit.errors", "toolkit.settings"}
+
+
+def test_help_and_detect_import_no_stage_they_do_not_use(tmp_path: Path) -> None:
+    stages = {"toolkit.summarization", "toolkit.translation", "toolkit.pipeline", "toolkit.digests", "glossary", "service"}
+    run = "import sys\nfrom toolkit.cli import main\ntry:\n    main({argv})\nexcept SystemExit:\n    pass"
+    at_help = _project_modules_after(run.format(argv="['--help']"), tmp_path)
+    assert {m.split(".")[0] for m in at_help} == {"toolkit"}
+    assert not {m for m in at_help if m.startswith(("toolkit.detection", "toolkit.text", *stages))}
+    article = tmp_path / "article.txt"
+    article.write_text("Trade between small firms grew again this year.", encoding="utf-8")
+    at_detect = _project_modules_after(run.format(argv=f"['detect', {str(article)!r}]"), tmp_path)
+    assert "toolkit.detection" in at_detect
+    assert not {m for m in at_detect if m.startswith(tuple(stages))}

@@ -12,7 +12,6 @@ the rest, each in its ``__init__``.
 from __future__ import annotations
 
 import importlib
-import logging
 import typing
 
 from ._version import __version__
@@ -114,7 +113,7 @@ _HOMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> typing.Any:
+def __getattr__(name: str) -> object:
     """Load a public name from its package on first use, and keep it here."""
     if name not in __all__:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
@@ -126,5 +125,3 @@ def __getattr__(name: str) -> typing.Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

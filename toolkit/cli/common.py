@@ -1,13 +1,34 @@
-"""What every command shares: reading its input and printing JSON."""
+"""What every command shares: reading its input, printing JSON, and choices the library owns."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 EXIT_OK = 0
+
+
+class LibraryChoices:
+    """An option's choices as a library package names them (``LibraryChoices("toolkit.digests", "FORMATS")``),
+    read only when argparse checks a value or prints the command's help: ``triglot --help`` imports no stage.
+    Give the option a ``metavar``, and ``%(choices)s`` in its help, so argparse reads them no sooner."""
+
+    def __init__(self, package: str, name: str) -> None:
+        self._package = package
+        self._name = name
+
+    def _values(self) -> tuple[str, ...]:
+        return tuple(getattr(importlib.import_module(self._package), self._name))
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
 
 
 def add_input(command: argparse.ArgumentParser) -> None:

@@ -14,12 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_OK
+from .common import EXIT_OK, LibraryChoices
 from .terms import add_glossary_options, settings_with_glossary
 
 EXIT_SOME_FAILED = 3
-FORMATS = ("html", "md", "json")
-SORTS = ("input", "date")
 _BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
@@ -39,12 +37,19 @@ def register(commands: Any) -> None:
     )
     digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (default: 3)")
     digest.add_argument(
-        "--format", choices=FORMATS, help="output format (default: from the -o extension, else md)"
+        "--format",
+        choices=LibraryChoices("toolkit.digests", "FORMATS"),
+        metavar="FORMAT",
+        help="output format: %(choices)s (default: from the -o extension, else md)",
     )
     digest.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
     digest.add_argument("--template", type=Path, metavar="FILE", help="a Jinja2 template instead of the shipped one")
     digest.add_argument(
-        "--sort", choices=SORTS, default="input", help="article order: input (default) or date (newest first)"
+        "--sort",
+        choices=LibraryChoices("toolkit.digests", "SORTS"),
+        metavar="ORDER",
+        default="input",
+        help="article order: input (default) or date (newest first)",
     )
     add_glossary_options(digest)
     digest.set_defaults(handler=run_digest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import EXIT_OK, add_input, print_json, read_input
+from .common import EXIT_OK, LibraryChoices, add_input, print_json, read_input
 from .terms import add_glossary_options, settings_with_glossary
 
 FORMATS_DETECT = ("text", "json")
@@ -23,8 +23,6 @@ def register(commands: Any) -> None:
     detect.add_argument("--format", choices=FORMATS_DETECT, default="text", help="output format (default: text)")
     detect.set_defaults(handler=run_detect)
 
-    from ..summarization import ALGORITHMS
-
     summarize = commands.add_parser(
         "summarize",
         help="pick the sentences that best sum up an article",
@@ -35,7 +33,10 @@ def register(commands: Any) -> None:
     length.add_argument("--sentences", type=int, metavar="N", help="number of sentences (default: 3)")
     length.add_argument("--ratio", type=float, metavar="R", help="share of the article's sentences, 0 < R <= 1")
     summarize.add_argument(
-        "--algorithm", choices=ALGORITHMS, metavar="A", help=f"ranking algorithm: {', '.join(ALGORITHMS)}"
+        "--algorithm",
+        choices=LibraryChoices("toolkit.summarization", "ALGORITHMS"),
+        metavar="A",
+        help="ranking algorithm: %(choices)s"
     )
     summarize.add_argument("--language", metavar="L", help="en, zh or ru (default: detected)")
     summarize.add_argument("--format", choices=FORMATS_SUMMARY, default="text", help="output format (default: text)")

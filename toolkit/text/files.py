@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..errors import EmptyInput, OutputFailed, UnreadableInput
@@ -75,6 +74,8 @@ def write_atomically(path: Path, text: str, *, what: str = "it") -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part:
     a temporary file in the same folder (same file system), flushed to disk, then ``os.replace``.
     ``what`` names the content in the error ("the digest")."""
+    import tempfile
+
     temporary: Path | None = None
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()

@@ -35,7 +35,6 @@ text order, punctuation and spaces dropped, case kept.
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import threading
 import warnings
@@ -360,6 +359,8 @@ def _jieba() -> jieba.Tokenizer:
                 warnings.filterwarnings("ignore", message=".*pkg_resources", category=UserWarning)
                 warnings.filterwarnings("ignore", category=DeprecationWarning)
                 import jieba
+            import logging
+
             # jieba logs "Building prefix dict ..." to stderr at DEBUG.
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+# The library never prints: its records reach nobody unless the application sets up logging.
+logging.getLogger("toolkit").addHandler(logging.NullHandler())
 
 _BUSY_TIMEOUT_MS = 5000
 _SCHEMA = "CREATE TABLE IF NOT EXISTS translations (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)"
