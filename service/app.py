@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from toolkit import __version__
+from toolkit._version import __version__
 from toolkit.settings import Settings
 from toolkit.translation import Engine, engine_for
 
