@@ -10,18 +10,16 @@ error tree; toolkit's translation stage uses it.
 """
 
 from .entries import COLUMNS, Entry, parse_glossary, read_glossary
-from .enforce import STATUSES, FixResult, Glossary, Match, TermReport, conflicts, merge, merge_reports, resolve
+from .enforce import FixResult, Glossary, Match, TermReport, conflicts, merge_reports, resolve
 
 __all__ = [
     "COLUMNS",
-    "STATUSES",
     "Entry",
     "FixResult",
     "Glossary",
     "Match",
     "TermReport",
     "conflicts",
-    "merge",
     "merge_reports",
     "parse_glossary",
     "read_glossary",

@@ -39,12 +39,6 @@ class Entry:
         preferred = self.preferred(language)
         return ((preferred,) if preferred else ()) + self.variants.get(language, ())
 
-    @property
-    def invariant(self) -> bool:
-        """Written the same in every language (a brand name): never translated."""
-        filled = {self.terms[lang] for lang in SUPPORTED if self.terms.get(lang)}
-        return len(filled) == 1 and all(self.terms.get(lang) for lang in SUPPORTED)
-
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {"id": self.id}
         for lang in SUPPORTED:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.pipeline import Article, FailedInput, plain_text, read_articles
+from toolkit.pipeline import Article, FailedInput, read_articles
+from toolkit.pipeline.articles import plain_text
 from toolkit.errors import EmptyInput, InvalidArticle, UnreadableInput
 
 PAGE = """<!DOCTYPE html>

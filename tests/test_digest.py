@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from toolkit import Digest, Settings, digest
-from toolkit.digests import SCHEMA, md_escape
+from toolkit.digests import SCHEMA
+from toolkit.digests.render import md_escape
 from toolkit.errors import InvalidOption
 
 EN_TXT = """Eurasian Economic Union simplifies customs for small exporters

@@ -9,8 +9,8 @@ import pytest
 
 from toolkit import Glossary
 from toolkit.errors import InvalidGlossary
-from glossary import conflicts, merge
-from glossary import COLUMNS, parse_glossary, read_glossary
+from glossary import COLUMNS, conflicts, parse_glossary, read_glossary
+from glossary.enforce import merge
 
 HEADER = "\t".join(COLUMNS)
 
@@ -50,12 +50,6 @@ def test_missing_ids_are_made_up_and_columns_may_be_fewer(tmp_path: Path) -> Non
     entries = read_glossary(write(tmp_path, "mine.tsv", "en\tru\nHarbin\tХарбин\nHeihe\tХэйхэ\n"))
     assert [e.id for e in entries] == ["mine-1", "mine-2"]
     assert entries[0].preferred("zh") is None
-
-
-def test_a_term_written_the_same_everywhere_is_invariant() -> None:
-    (brand,) = parse_glossary(tsv("yandex\tYandex\tYandex\tYandex\t\t\t\t"), "g.tsv")
-    (other,) = parse_glossary(tsv("x\tHarbin\t哈尔滨\tХарбин\t\t\t\t"), "g.tsv")
-    assert brand.invariant and not other.invariant
 
 
 @pytest.mark.parametrize(

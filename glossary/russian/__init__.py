@@ -8,6 +8,6 @@ reads a glossary term and puts it into a case and number.
 
 from .government import governed_form
 from .inflection import Token, form_of, inflect_term, term_lemmas, tokenize
-from .morphology import CASES, NUMBERS
+from .morphology import CASES
 
-__all__ = ["CASES", "NUMBERS", "Token", "form_of", "governed_form", "inflect_term", "term_lemmas", "tokenize"]
+__all__ = ["CASES", "Token", "form_of", "governed_form", "inflect_term", "term_lemmas", "tokenize"]

@@ -8,18 +8,14 @@ or a user's; ``digest.schema.json`` describes every field of the JSON.
 
 from .build import SORTS, digest
 from .model import Digest, DigestArticle
-from .render import FORMATS, LANGUAGE_NAMES, SCHEMA, TEMPLATES, md_escape, render, template_context
+from .render import FORMATS, SCHEMA, render
 
 __all__ = [
     "FORMATS",
-    "LANGUAGE_NAMES",
     "SCHEMA",
     "SORTS",
-    "TEMPLATES",
     "Digest",
     "DigestArticle",
     "digest",
-    "md_escape",
     "render",
-    "template_context",
 ]

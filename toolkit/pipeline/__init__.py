@@ -6,14 +6,13 @@ detection, summarisation and translation; ``results`` holds what comes out, ever
 translated summary sentence pointing to the sentence of the article it came from.
 """
 
-from .articles import SUFFIXES, Article, FailedInput, front_matter, plain_text, read_articles
+from .articles import Article, FailedInput, read_articles
 from .processing import DEFAULT_TARGETS, INSTALL_ALL, Progress, process, process_many
 from .results import AlignedSentence, Batch, Notice, Processed, TranslatedSummary
 
 __all__ = [
     "DEFAULT_TARGETS",
     "INSTALL_ALL",
-    "SUFFIXES",
     "AlignedSentence",
     "Article",
     "Batch",
@@ -22,8 +21,6 @@ __all__ = [
     "Processed",
     "Progress",
     "TranslatedSummary",
-    "front_matter",
-    "plain_text",
     "process",
     "process_many",
     "read_articles",

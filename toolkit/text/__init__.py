@@ -1,23 +1,21 @@
 """The text layer: language codes, writing systems, reading and writing files, sentences and words.
 
 Everything above it (detection, the glossary, summarisation, translation) reads text
-through these names; this layer imports nothing of triglot but its errors.
+through these names; this layer imports nothing of triglot but its errors and version.
 """
 
-from .files import STDIN, decode, read_bytes, read_text, write_atomically
+from .files import decode, read_bytes, read_text, write_atomically
 from .languages import AUTO, NAMES, SUPPORTED, normalize_language, normalize_targets, source_language
-from .scripts import HAN, is_cjk, one_line, simplified_converter, to_simplified
+from .scripts import HAN, one_line, simplified_converter, to_simplified
 from .segment import Sentence, joiner, segmenter, split_sentences, split_words
 
 __all__ = [
     "AUTO",
     "HAN",
     "NAMES",
-    "STDIN",
     "SUPPORTED",
     "Sentence",
     "decode",
-    "is_cjk",
     "joiner",
     "normalize_language",
     "normalize_targets",

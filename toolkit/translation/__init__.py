@@ -11,7 +11,7 @@ sentences, ``packages`` installs, lists and removes the packages.
 from .alternatives import MAX_ALTERNATIVES
 from .api import FORMATS, translate, translate_detailed
 from .batching import Translation
-from .cache import CacheStats, TranslationCache, open_cache
+from .cache import CacheStats, TranslationCache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
 from .packages import (
     ALL_DIRECTIONS,
@@ -22,13 +22,12 @@ from .packages import (
     list_models,
     remove_model,
 )
-from .routing import PIVOT, reachable, route
+from .routing import reachable, route
 
 __all__ = [
     "ALL_DIRECTIONS",
     "FORMATS",
     "MAX_ALTERNATIVES",
-    "PIVOT",
     "CTranslate2Engine",
     "CacheStats",
     "DecodingOptions",
@@ -42,7 +41,6 @@ __all__ = [
     "install_from_file",
     "install_from_index",
     "list_models",
-    "open_cache",
     "reachable",
     "remove_model",
     "route",
