@@ -41,13 +41,14 @@ class _Summarised:
     title: str | None
     translations: dict[str, TranslatedSummary] = field(default_factory=dict)
 
+    @functools.cached_property
     def texts(self) -> list[str]:
         """What goes to translation: the title, if any, then each summary sentence on one line."""
         sentences = [one_line(s.text) for s in self.summary.sentences]
         return sentences if self.title is None else [self.title, *sentences]
 
     def take(self, target: str, results: Sequence[Translation]) -> None:
-        """Keep the translations of ``texts()``, each sentence aligned with the one it came from."""
+        """Keep the translations of ``texts``, each sentence aligned with the one it came from."""
         title = results[0].text.strip() if self.title is not None else None
         translated = results[1:] if self.title is not None else results
         sentences = tuple(
@@ -175,7 +176,7 @@ def _translate(
                 engine=engine,
             )
             try:
-                results = translate([text for item in members for text in item.texts()])
+                results = translate([text for item in members for text in item.texts])
             except ModelNotInstalled as error:
                 if strict:
                     raise
@@ -188,13 +189,13 @@ def _translate(
                 results = []
                 for item in members:
                     try:
-                        results.extend(translate(item.texts()))
+                        results.extend(translate(item.texts))
                     except TriglotError as error:
                         failures[id(item)] = error
                 members = [item for item in members if id(item) not in failures]
             start = 0
             for item in members:
-                count = len(item.texts())
+                count = len(item.texts)
                 item.take(target, results[start : start + count])
                 start += count
         if on_target is not None:
