@@ -1,13 +1,17 @@
-"""What every command shares: reading its input, printing JSON, and choices the library owns."""
+"""What every command shares: reading its input, printing JSON, paths, and choices the library owns.
+
+Nothing here is imported before it is used (json, pathlib): ``triglot --help`` stays a fast start."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import sys
 from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 EXIT_OK = 0
 
@@ -22,6 +26,8 @@ class LibraryChoices:
         self._name = name
 
     def _values(self) -> tuple[str, ...]:
+        import importlib
+
         return tuple(getattr(importlib.import_module(self._package), self._name))
 
     def __contains__(self, value: object) -> bool:
@@ -44,5 +50,15 @@ def read_input(args: argparse.Namespace) -> str:
     return read_text(args.file)
 
 
-def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+def print_json(data: Any, *, lines: bool = False) -> None:
+    """``data`` as JSON on stdout: indented, or on one line (``lines``, for JSONL output)."""
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=None if lines else 2))
+
+
+def path(value: str) -> Path:
+    """An option's file path (argparse ``type``)."""
+    from pathlib import Path
+
+    return Path(value)

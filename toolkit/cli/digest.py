@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
 
-from .common import EXIT_OK, LibraryChoices
+from .common import EXIT_OK, LibraryChoices, path
 from .terms import add_glossary_options, settings_with_glossary
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import Any
 
 EXIT_SOME_FAILED = 3
 _BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -42,8 +44,8 @@ def register(commands: Any) -> None:
         metavar="FORMAT",
         help="output format: %(choices)s (default: from the -o extension, else md)",
     )
-    digest.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
-    digest.add_argument("--template", type=Path, metavar="FILE", help="a Jinja2 template instead of the shipped one")
+    digest.add_argument("-o", "--output", type=path, metavar="FILE", help="write here (atomically) instead of stdout")
+    digest.add_argument("--template", type=path, metavar="FILE", help="a Jinja2 template instead of the shipped one")
     digest.add_argument(
         "--sort",
         choices=LibraryChoices("toolkit.digests", "SORTS"),

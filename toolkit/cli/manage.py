@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
 
 from ..errors import InvalidOption
-from .common import EXIT_OK, print_json
+from .common import EXIT_OK, path, print_json
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("text", "json")
 
@@ -33,7 +35,7 @@ def register(commands: Any) -> None:
     )
     install.add_argument("source", nargs="?", metavar="FROM", help="source language: en, zh or ru")
     install.add_argument("target", nargs="?", metavar="TO", help="target language: en, zh or ru")
-    install.add_argument("--file", type=Path, metavar="PATH", help="an .argosmodel file to install, offline")
+    install.add_argument("--file", type=path, metavar="PATH", help="an .argosmodel file to install, offline")
     install.add_argument("--all", action="store_true", help="en→zh, zh→en, en→ru and ru→en")
     install.set_defaults(handler=run_models_install)
 

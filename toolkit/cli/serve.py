@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
 
 from ..errors import InvalidOption
 from .common import EXIT_OK
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(commands: Any) -> None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from ..errors import InvalidOption
-from .common import EXIT_OK, print_json
+from .common import EXIT_OK, path, print_json
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import Any
+
+    from glossary import Glossary
+
+    from ..settings import Settings
 
 EXIT_NOT_PREFERRED = 1
 
@@ -19,7 +24,7 @@ def add_glossary_options(command: argparse.ArgumentParser) -> None:
     """--glossary FILE (repeatable) and --no-default-glossary, for every command that translates or checks."""
     command.add_argument(
         "--glossary",
-        type=Path,
+        type=path,
         action="append",
         metavar="FILE",
         help="a glossary file (.tsv or .csv) merged over the shipped one; repeatable (also TRIGLOT_GLOSSARY)",
@@ -29,7 +34,7 @@ def add_glossary_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_with_glossary(args: argparse.Namespace, **overrides: Any) -> Any:
+def settings_with_glossary(args: argparse.Namespace, **overrides: Any) -> Settings:
     """Settings from the environment, with the command's glossary flags over them."""
     import dataclasses
 
@@ -43,7 +48,7 @@ def settings_with_glossary(args: argparse.Namespace, **overrides: Any) -> Any:
     )
 
 
-def load_glossary(args: argparse.Namespace) -> Any:
+def load_glossary(args: argparse.Namespace) -> Glossary:
     from glossary import Glossary
 
     return Glossary.in_use(settings_with_glossary(args))
@@ -77,7 +82,7 @@ def register(commands: Any) -> None:
     validate = actions.add_parser(
         "validate", help="check a glossary file", description="Check a glossary file; every fault names its line."
     )
-    validate.add_argument("file", type=Path, metavar="FILE", help="a .tsv or .csv glossary")
+    validate.add_argument("file", type=path, metavar="FILE", help="a .tsv or .csv glossary")
     validate.set_defaults(handler=run_validate)
 
     listing = actions.add_parser("list", help="the concepts in use", description="List the glossary in use.")
@@ -95,6 +100,8 @@ def _pairs(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
         return
     if args.source is not None:
         raise InvalidOption("give either SOURCE and TRANSLATION or --jsonl FILE, not both")
+    import json
+
     from ..text import read_text
 
     name = "standard input" if args.jsonl == "-" else args.jsonl
@@ -131,7 +138,7 @@ def run_fix(args: argparse.Namespace) -> int:
         if args.jsonl is None:
             print(result.text)
         else:
-            print(json.dumps({**item, **result.to_dict()}, ensure_ascii=False))
+            print_json({**item, **result.to_dict()}, lines=True)
     return EXIT_OK
 
 
@@ -143,7 +150,7 @@ def run_check(args: argparse.Namespace) -> int:
             for term in result.terms:
                 print(f"{term.status}\t{term.id}\t{term.source} → {term.expected}")
         else:
-            print(json.dumps({**item, **result.to_dict()}, ensure_ascii=False))
+            print_json({**item, **result.to_dict()}, lines=True)
     return EXIT_OK if all_preferred else EXIT_NOT_PREFERRED
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from .common import EXIT_OK, LibraryChoices, add_input, print_json, read_input
 from .terms import add_glossary_options, settings_with_glossary
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS_DETECT = ("text", "json")
 FORMATS_SUMMARY = ("text", "json", "md")
