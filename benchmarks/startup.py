@@ -73,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "startup",
         f"""## Start-up
 
-Command: `python -m benchmarks.startup --runs {args.runs}` ({machine_line()}), with the project installed in the
-environment that runs it. Each command is a new process; the rounds interleave them, so the ratio to
+Command: `python -m benchmarks.startup --runs {args.runs}` ({machine_line()}), in README's `.venv` (the
+project installed with `pip install .`; an editable install adds its import hook to both commands). Each command is a new process; the rounds interleave them, so the ratio to
 `python -c pass` holds however loaded the machine is.
 
 | command | median ms | min ms | max ms | against a bare start |
