@@ -66,7 +66,11 @@ def digest(
     entries = read_articles(inputs)
     readable = [e for e in entries if isinstance(e, Article)]
     batch = process_many(
-        readable, targets=chosen, summary=options, glossary=terms if terms is not None else False, settings=settings,
+        readable,
+        targets=chosen,
+        summary=options,
+        glossary=terms if terms is not None else False,
+        settings=settings,
         engine=engine,
         progress=progress,
     )
