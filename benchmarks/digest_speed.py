@@ -33,10 +33,11 @@ from benchmarks.translate_speed import full_size_home
 COMMAND = "python -m benchmarks.digest_speed"
 COUNTS = {"en": 60, "zh": 20, "ru": 20}
 SENTENCES = 3
+# Each stage as the pipeline calls it: the names its module imported.
 STAGES = (
-    ("detect", "toolkit.detect", "detect_supported"),
-    ("summarise", "toolkit.summarize", "summarize"),
-    ("translate", "toolkit.translate", "translate_detailed"),
+    ("detect", "toolkit.pipeline.processing", "detect_supported"),
+    ("summarise", "toolkit.pipeline.processing", "summarize_with"),
+    ("translate", "toolkit.pipeline.processing", "translate_detailed"),
 )
 
 

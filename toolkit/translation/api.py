@@ -62,7 +62,7 @@ def translate(
 
     ``glossary``: True enforces the shipped glossary and the user's (``TRIGLOT_GLOSSARY``),
     a ``Glossary`` enforces that one, False none. ``format="html"``: the texts are HTML;
-    the text between tags is translated, the markup kept as given (see ``toolkit.markup``).
+    the text between tags is translated, the markup kept as given (see ``markup``).
     """
     texts = [text] if isinstance(text, str) else list(text)
     results = translate_detailed(
