@@ -143,6 +143,23 @@ def test_with_the_tiny_packages_every_article_has_every_other_language(done: Dig
     assert {"target": "zh", "id": customs["terms"][0]["id"]}.items() <= customs["terms"][0].items()
 
 
+def test_the_json_aligns_every_summary_sentence_with_its_offsets_in_the_article(
+    done: Digest, articles: Path
+) -> None:
+    data = done.to_dict()
+    assert data["signature"].startswith("triglot:") and "engine:ctranslate2" in data["signature"]
+    customs = data["articles"][0]
+    body = (articles / "1-customs-en.txt").read_text(encoding="utf-8").split("\n", 1)[1].strip()  # after the title line
+    assert customs["sentences"] and " ".join(s["text"] for s in customs["sentences"]) == customs["summary"]
+    for sentence in customs["sentences"]:
+        assert body[sentence["start"] : sentence["end"]] == sentence["text"]
+    for translation in customs["translations"].values():
+        spans = [(s["start"], s["end"]) for s in translation["sentences"]]
+        assert spans == [(s["start"], s["end"]) for s in customs["sentences"]]
+        assert translation["signature"].startswith("triglot:") and "packages:translate-en_" in translation["signature"]
+    assert "algorithm:" in customs["signature"]
+
+
 def test_json_validates_against_the_schema_with_and_without_failures(
     done: Digest, articles: Path, tmp_path: Path
 ) -> None:

@@ -55,6 +55,37 @@ def test_process_to_dict_has_the_shape_the_service_returns(with_models: Settings
     assert set(data["translations"]["en"]) == {"title", "summary", "sentences", "terms", "signature"}
 
 
+def test_every_translated_sentence_points_to_the_article_sentence_it_came_from(with_models: Settings) -> None:
+    result = process(EN, settings=with_models, summary=SummaryOptions(sentences=3), glossary=False)
+    picked = result.summary.sentences
+    assert len(picked) == 3
+    for target, translation in result.translations.items():
+        assert [(s.start, s.end) for s in translation.sentences] == [(s.start, s.end) for s in picked]
+        for sentence in translation.sentences:
+            # The tiny models copy their input: each translation is its source sentence, found at its offsets.
+            assert sentence.text == EN[sentence.start : sentence.end]
+        joiner = "" if target == "zh" else " "  # Chinese writes sentences one after another without a space
+        assert translation.summary == joiner.join(s.text for s in translation.sentences)
+    data = result.to_dict()["translations"]["ru"]["sentences"]
+    assert data == [{"text": s.text, "start": s.start, "end": s.end} for s in picked]
+
+
+def test_a_chinese_summary_translated_joins_its_sentences_as_its_target_writes_them(with_models: Settings) -> None:
+    to_zh = process(RU, targets=("zh",), settings=with_models, glossary=False).translations["zh"]
+    assert len(to_zh.sentences) > 1 and to_zh.summary == "".join(s.text for s in to_zh.sentences)
+    to_en = process(ZH, targets=("en",), settings=with_models, glossary=False).translations["en"]
+    assert len(to_en.sentences) > 1 and to_en.summary == " ".join(s.text for s in to_en.sentences)
+
+
+def test_a_translated_summary_signs_with_its_summary_and_its_translation(with_models: Settings) -> None:
+    result = process(ZH, targets=("ru",), settings=with_models)
+    signature = result.translations["ru"].signature
+    assert signature.algorithm == result.summary.signature.algorithm == "lead"
+    assert signature.packages == "translate-zh_en 1.0 + translate-en_ru 1.0"
+    assert signature.glossary is not None and len(signature.glossary) == 12
+    assert process(ZH, targets=("ru",), settings=with_models, glossary=False).translations["ru"].signature.glossary == "off"
+
+
 def test_process_with_a_given_language_skips_detection(with_models: Settings) -> None:
     result = process(ZH, summary=SummaryOptions(language="zh-CN"), targets=("en",), settings=with_models)
     assert result.detection.language == "zh" and result.detection.confidence == 1.0

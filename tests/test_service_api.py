@@ -55,6 +55,10 @@ def test_process_gives_detection_summary_and_each_target_with_its_glossary_repor
     zh = processed["translations"]["zh"]
     assert "欧亚经济联盟" in zh["summary"]
     assert [term["id"] for term in zh["terms"]] == ["eaeu"]
+    # Each translated sentence points to its source in the article sent.
+    (sentence,) = zh["sentences"]
+    assert text[sentence["start"] : sentence["end"]] == "Trade with the Eurasian Economic Union grew."
+    assert sentence["text"] == zh["summary"]
 
 
 def test_glossary_lists_fixes_and_checks_like_the_cli(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
