@@ -35,7 +35,7 @@ COUNTS = {"en": 60, "zh": 20, "ru": 20}
 SENTENCES = 3
 # Each stage as the pipeline calls it: the names its module imported.
 STAGES = (
-    ("detect", "toolkit.pipeline.processing", "detect_supported"),
+    ("detect", "toolkit.pipeline.processing", "language_of"),
     ("summarise", "toolkit.pipeline.processing", "summarize_with"),
     ("translate", "toolkit.pipeline.processing", "translate_detailed"),
 )

@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UndetectedLanguage, UnsupportedLanguage
-from ..text import SUPPORTED
+from ..text import SUPPORTED, source_language
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["UNDETERMINED", "Detection", "detect", "detect_known", "detect_supported"]
+__all__ = ["UNDETERMINED", "Detection", "detect", "detect_known", "detect_supported", "language_of"]
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,15 @@ def detect_supported(text: str, *, doing: str) -> Detection:
             supported=SUPPORTED,
         )
     return found
+
+
+def language_of(text: str, language: str | None, *, doing: str) -> Detection:
+    """The language given (normalised, and certain), or for None and ``auto`` the one ``detect_supported``
+    finds in ``text``, with its errors when it cannot be told or is not one triglot is ``doing``."""
+    given = source_language(language) if language is not None else None
+    if given is not None:
+        return Detection(given, 1.0, True)
+    return detect_supported(text, doing=doing)
 
 
 def _detection(language: str, confidence: float) -> Detection:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from glossary import Glossary, merge_reports, resolve
 
-from ..detection import Detection, detect_supported
+from ..detection import Detection, language_of
 from ..errors import ConfigurationError, EmptyInput, InvalidGlossary, InvalidOption, ModelNotInstalled, TriglotError
 from ..settings import Settings
 from ..summarization import Summary, SummaryOptions, summarize_with
-from ..text import AUTO, normalize_language, normalize_targets, one_line
+from ..text import normalize_targets, one_line
 from ..translation import Engine, Translation, translate_detailed
 from .articles import Article
 from .results import AlignedSentence, Batch, Notice, Processed, TranslatedSummary
@@ -137,10 +137,7 @@ def process_many(
 def _summarise(article: Article, options: SummaryOptions, settings: Settings) -> _Summarised:
     if not article.text.strip():
         raise EmptyInput("the article has no text")
-    if options.language is not None and options.language.strip().lower() != AUTO:
-        detection = Detection(normalize_language(options.language), 1.0, True)  # given, not guessed
-    else:
-        detection = detect_supported(article.text, doing="summarise")
+    detection = language_of(article.text, options.language, doing="summarise")
     summary = summarize_with(article.text, dataclasses.replace(options, language=detection.language), settings)
     title = article.title if article.title is not None else summary.title
     return _Summarised(detection, summary, one_line(title) if title else None)

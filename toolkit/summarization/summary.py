@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..detection import language_of
 from ..errors import EmptyInput, InputTooLong, InvalidOption
 from ..settings import Settings
 from ..signature import Signature
-from ..text import Sentence, joiner, normalize_language, segmenter, split_sentences
+from ..text import Sentence, joiner, segmenter, split_sentences
 from .rankers import ALGORITHMS, rank_sentences, sentence_limit
 
 # Chosen per language by benchmarks/summarize_quality.py (docs/benchmarks.md): on the
@@ -134,7 +135,7 @@ def summarize_with(text: str, options: SummaryOptions, settings: Settings | None
     if not text.strip():
         raise EmptyInput("the text is empty; give an article to summarise")
 
-    lang = _resolve_language(text, options.language)
+    lang = language_of(text, options.language, doing="summarise").language
     algorithm = chosen or DEFAULT_ALGORITHMS[lang]
     all_sentences = split_sentences(text, lang)
     if not all_sentences:
@@ -174,14 +175,6 @@ def _choose_algorithm(name: str | None) -> str | None:
     if key not in ALGORITHMS:
         raise InvalidOption(f"unknown algorithm {name!r}; use one of: {', '.join(ALGORITHMS)}")
     return key
-
-
-def _resolve_language(text: str, language: str | None) -> str:
-    if language is not None and language.strip().lower() != "auto":
-        return normalize_language(language)
-    from ..detection import detect_supported
-
-    return detect_supported(text, doing="summarise").language
 
 
 def _is_title(text: str, sentences: Sequence[Sentence]) -> bool:
