@@ -46,10 +46,26 @@ def test_without_packages_the_digest_is_written_with_a_notice_and_exit_0(tmp_pat
     out = tmp_path / "digest.md"
     assert main(["digest", str(articles), "--to", "en,zh,ru", "-o", str(out)]) == 0
     md = out.read_text(encoding="utf-8")
-    assert "triglot models install --all" in md and "triglot models install en zh" in md
     assert "Eurasian Economic Union simplifies customs" in md and "中俄中小企业用人民币结算" in md
-    err = capsys.readouterr().err
-    assert "triglot models install --all" in err and "'triglot models install ru en'" in err
+    # One notice for all six pairs, in the digest and on stderr: the languages and the one command.
+    (notice,) = [line for line in md.splitlines() if "Notice" in line]
+    assert "en, zh, ru" in notice and "'triglot models install --all'" in notice
+    notices = [line for line in capsys.readouterr().err.splitlines() if "notice" in line]
+    assert len(notices) == 1 and "en, zh, ru" in notices[0] and "'triglot models install --all'" in notices[0]
+    assert "--verbose" in notices[0]
+
+
+def test_verbose_and_json_name_each_missing_pair(tmp_path: Path, capsys: Captured) -> None:
+    articles = write_articles(tmp_path / "in")
+    out = tmp_path / "digest.json"
+    assert main(["digest", str(articles), "--to", "zh,ru", "-o", str(out), "--verbose"]) == 0
+    notices = [line for line in capsys.readouterr().err.splitlines() if "notice" in line]
+    assert "zh, ru" in notices[0] and "--verbose" not in notices[0]
+    pairs = {("en", "zh"), ("ru", "zh"), ("en", "ru"), ("zh", "ru")}
+    assert len(notices) == 1 + len(pairs)
+    assert "'triglot models install ru en' and 'triglot models install en zh'" in " ".join(notices)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {(n["source"], n["target"]) for n in data["notices"]} == pairs
 
 
 def test_a_failed_article_is_named_on_stderr_listed_in_the_output_and_exits_3(

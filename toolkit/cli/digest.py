@@ -53,13 +53,16 @@ def register(commands: Any) -> None:
         default="input",
         help="article order: input (default) or date (newest first)",
     )
+    digest.add_argument(
+        "-v", "--verbose", action="store_true", help="name each missing translation package, not one line for all"
+    )
     add_glossary_options(digest)
     digest.set_defaults(handler=run_digest)
 
 
 def run_digest(args: argparse.Namespace) -> int:
     from ..digests import digest
-    from ..pipeline import INSTALL_ALL
+    from ..pipeline import missing_translations_line
     from ..text import normalize_targets, write_atomically
     from .progress import ProgressBar
 
@@ -81,9 +84,11 @@ def run_digest(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     if result.notices:
-        print(f"triglot: notice: some translations are missing; run '{INSTALL_ALL}', or:", file=sys.stderr)
-        for notice in result.notices:
-            print(f"triglot: notice: {notice.message}", file=sys.stderr)
+        line = missing_translations_line(notice.target for notice in result.notices)
+        print(f"triglot: notice: {line}" + ("" if args.verbose else "; --verbose names each pair"), file=sys.stderr)
+        if args.verbose:
+            for notice in result.notices:
+                print(f"triglot: notice: {notice.message}", file=sys.stderr)
     for article in result.failed:
         print(f"triglot: failed: {article.error}", file=sys.stderr)
     return EXIT_SOME_FAILED if result.failed else EXIT_OK

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .._version import __version__
 from ..errors import InvalidOption
+from ..pipeline import missing_translations_line
 from ..text import read_text
 
 FORMATS = ("html", "md", "json")
@@ -58,7 +59,7 @@ def render(digest: dict[str, Any], format: str, template: str | Path | None = No
 
 def template_context(digest: dict[str, Any]) -> dict[str, Any]:
     """What a template sees: ``generated``, ``targets``, ``articles`` (dicts with ``blocks``),
-    ``notices``, ``failed`` (count), ``names`` (language names), ``fonts``, ``version``."""
+    ``notices`` (one per missing pair), ``notice_line`` (all of them in one line), ``failed`` (count), ``names`` (language names), ``fonts``, ``version``."""
     targets = list(digest["targets"])
     articles = [_article_view(article, targets) for article in digest["articles"]]
     return {
@@ -66,6 +67,7 @@ def template_context(digest: dict[str, Any]) -> dict[str, Any]:
         "targets": targets,
         "articles": articles,
         "notices": digest["notices"],
+        "notice_line": missing_translations_line(n["target"] for n in digest["notices"]) if digest["notices"] else "",
         "failed": sum(1 for a in articles if a["error"]),
         "names": LANGUAGE_NAMES,
         "fonts": FONTS,

@@ -7,8 +7,8 @@ translated summary sentence pointing to the sentence of the article it came from
 """
 
 from .articles import Article, FailedInput, read_articles
-from .processing import DEFAULT_TARGETS, INSTALL_ALL, Progress, process, process_many
-from .results import AlignedSentence, Batch, Notice, Processed, TranslatedSummary
+from .processing import DEFAULT_TARGETS, Progress, process, process_many
+from .results import INSTALL_ALL, AlignedSentence, Batch, Notice, Processed, TranslatedSummary, missing_translations_line
 
 __all__ = [
     "DEFAULT_TARGETS",
@@ -21,6 +21,7 @@ __all__ = [
     "Processed",
     "Progress",
     "TranslatedSummary",
+    "missing_translations_line",
     "process",
     "process_many",
     "read_articles",

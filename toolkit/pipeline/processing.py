@@ -29,7 +29,6 @@ from .articles import Article
 from .results import AlignedSentence, Batch, Notice, Processed, TranslatedSummary
 
 DEFAULT_TARGETS: tuple[str, ...] = ("en", "zh", "ru")
-INSTALL_ALL = "triglot models install --all"
 
 Progress = Callable[[int, int], None]
 

@@ -3,7 +3,7 @@ translated sentence pointing to its source, and the notices of a batch."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,9 @@ from ..detection import Detection
 from ..errors import TriglotError
 from ..signature import Signature
 from ..summarization import Summary
-from ..text import joiner
+from ..text import SUPPORTED, joiner
+
+INSTALL_ALL = "triglot models install --all"
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,20 @@ class Notice:
             "target": self.target,
             "articles": self.articles,
         }
+
+
+def missing_translations_line(targets: Iterable[str]) -> str:
+    """One line for every missing-package notice of a batch: the languages affected and the command.
+
+    A newcomer without packages would otherwise read one notice per pair (six for a
+    three-language digest) when one command fixes them all; the pairs stay in the
+    notices themselves, for ``--verbose`` and the JSON."""
+    missing = set(targets)
+    languages = [language for language in SUPPORTED if language in missing] + sorted(missing - set(SUPPORTED))
+    return (
+        f"some translations into {', '.join(languages)} are missing (their packages are not installed): "
+        f"run '{INSTALL_ALL}'"
+    )
 
 
 @dataclass(frozen=True)
