@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from toolkit._version import __version__
 from toolkit.settings import Settings
@@ -39,12 +40,14 @@ def create_app(
     """The service. ``library``: the toolkit's settings (home, glossary, decoding); ``engine``: a stand-in for tests."""
     settings = settings or ServiceSettings.from_env()
     library = library or Settings.from_env()
-    app = FastAPI(
+    # /docs and /redoc from files installed with the package, not a CDN: they work offline.
+    # Swagger UI's validator badge would fetch from validator.swagger.io; it is off.
+    app = FastAPIOffline(
         title="triglot",
         version=__version__,
         summary="Translation among English, Chinese and Russian with a domain glossary; LibreTranslate-compatible.",
         lifespan=lifespan,
-        redoc_url=None,
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.service = ServiceState.create(settings, library, engine or engine_for(library))
     errors.install(app)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM
 from toolkit import Settings
 
 
@@ -43,3 +44,13 @@ def with_models(tiny_packages: dict[tuple[str, str], Path], clean_environment: P
     for archive in tiny_packages.values():
         install_from_file(archive, settings)
     return settings
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's chromium (tests.browser), or a skip; a failure under REQUIRE_CHROMIUM=1."""
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_CHROMIUM") == "1":
+            pytest.fail(f"REQUIRE_CHROMIUM=1 but {CHROMIUM} is missing; install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); set REQUIRE_CHROMIUM=1 to require it")
+    return CHROMIUM

@@ -1,46 +1,21 @@
-"""The HTML digest in a real browser: headless Chromium renders the three scripts and a sane page.
-
-Skips when Debian's chromium is not installed, unless REQUIRE_CHROMIUM=1 (CI sets it
-and installs chromium), in which case a missing browser is a failure.
-"""
+"""The HTML digest in a real browser: headless Chromium renders the three scripts and a sane page."""
 
 from __future__ import annotations
 
-import os
 import struct
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.browser import browse
 from tests.test_digest import write_articles
 from toolkit import Settings, digest
 
-CHROMIUM = Path("/usr/bin/chromium")
 TITLES = (
     "Eurasian Economic Union simplifies customs for small exporters",
     "中俄中小企业用人民币结算",
     "Инициатива «Пояс и путь» открывает новые маршруты для малого бизнеса",
 )
-
-
-@pytest.fixture
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_CHROMIUM") == "1":
-            pytest.fail(f"REQUIRE_CHROMIUM=1 but {CHROMIUM} is missing; install Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); set REQUIRE_CHROMIUM=1 to require it")
-    return CHROMIUM
-
-
-def browse(chromium: Path, profile: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-    command = [
-        str(chromium), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", *arguments,
-    ]
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(profile), "LANG": "C.UTF-8"}
-    return subprocess.run(command, capture_output=True, timeout=180, check=False, env=environment)
 
 
 def png_size(path: Path) -> tuple[int, int]:
