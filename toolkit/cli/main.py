@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from .._version import __version__
 from ..errors import TriglotError
-from . import digest, manage, serve, terms, text
+from . import digest, doctor, manage, serve, terms, text
 from .common import EXIT_OK
 
 EXIT_ERROR = 1
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.register(commands)
     digest.register(commands)
     serve.register(commands)
+    doctor.register(commands)
     return parser
 
 

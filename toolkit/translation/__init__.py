@@ -16,6 +16,7 @@ from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, eng
 from .packages import (
     ALL_DIRECTIONS,
     InstalledModel,
+    fetch_index,
     find_model,
     install_from_file,
     install_from_index,
@@ -37,6 +38,7 @@ __all__ = [
     "Translation",
     "TranslationCache",
     "engine_for",
+    "fetch_index",
     "find_model",
     "install_from_file",
     "install_from_index",
