@@ -23,6 +23,10 @@ DEFAULT_MAX_BATCH = 32  # texts per request
 DEFAULT_MAX_REQUEST_CHARS = 20_000  # all texts of a request together
 DEFAULT_MAX_ALTERNATIVES = 3
 DEFAULT_MAX_SUMMARY_CHARS = 50_000  # the article sent to /summarize or /process
+# What a request costs follows tokens, not characters: 5,000 emoji are 20,000 tokens.
+# Tokens the engine reads for one request, every package and glossary term together:
+# a full request of prose (20,000 characters) is 5,000-14,000, through English twice that.
+DEFAULT_MAX_REQUEST_TOKENS = 24_000
 # Inference runs in threads; CTranslate2 uses every core for one batch, so a few
 # at once keep latency flat and the rest wait (boundedly) for a free slot.
 DEFAULT_INFERENCE_SLOTS = 2
@@ -48,6 +52,7 @@ class ServiceSettings(FromEnvironment):
     max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS
     max_alternatives: int = DEFAULT_MAX_ALTERNATIVES
     max_summary_chars: int = DEFAULT_MAX_SUMMARY_CHARS
+    max_request_tokens: int = DEFAULT_MAX_REQUEST_TOKENS
     inference_slots: int = DEFAULT_INFERENCE_SLOTS
     slot_wait: float = DEFAULT_SLOT_WAIT_S
     deadline: float = DEFAULT_DEADLINE_S
@@ -80,6 +85,7 @@ class ServiceSettings(FromEnvironment):
             "max_request_chars": 1,
             "max_alternatives": 0,
             "max_summary_chars": 1,
+            "max_request_tokens": 1,
             "inference_slots": 1,
             "rate_limit": 0,
         }

@@ -20,11 +20,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from toolkit.errors import InputError, InvalidGlossary, ModelNotInstalled, TriglotError, UnreadableInput
+from toolkit.errors import (
+    DeadlinePassed,
+    InputError,
+    InvalidGlossary,
+    ModelNotInstalled,
+    TriglotError,
+    UnreadableInput,
+)
 
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "internal error"
+DEADLINE_PASSED = "the request took longer than its deadline (TRIGLOT_DEADLINE); send less text or retry later"
 
 
 class ServiceError(Exception):
@@ -53,6 +61,8 @@ def from_library(error: TriglotError) -> ServiceError:
         return ServiceError(500, INTERNAL_ERROR)
     if isinstance(error, (InputError, ModelNotInstalled)):
         return ServiceError(400, str(error))
+    if isinstance(error, DeadlinePassed):
+        return ServiceError(503, DEADLINE_PASSED, headers={"Retry-After": "1"})
     logger.error("library error: %s", error)
     return ServiceError(500, INTERNAL_ERROR)
 

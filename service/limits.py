@@ -5,8 +5,10 @@ Content-Length over the limit is refused at once, and a body that streams past i
 (chunked, or no length given) is refused as soon as it does. Blocking library work
 runs in worker threads, at most ``inference_slots`` at a time; a request waits a
 bounded time for a slot and then gets 503 with Retry-After, and one whose work
-outlives the deadline gets 503 too (its thread finishes in the background and
-only then frees its slot, so abandoned work still counts against capacity).
+outlives the deadline gets 503 too. Its thread runs under a translation ``Budget``
+with the same deadline and the request's token cap: the engine refuses a request
+over the cap before translating any of it, and stops an abandoned one at its next
+batch, which frees the slot (until then the work still counts against capacity).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import asyncio
 import math
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from toolkit.translation import Budget, spending
 
 from .config import ServiceSettings
 from .errors import ServiceError, bad_request, error_response
@@ -165,6 +170,7 @@ class Inference:
         self.slots = settings.inference_slots
         self.wait = settings.slot_wait
         self.deadline = settings.deadline
+        self.max_tokens = settings.max_request_tokens
         self._semaphore: asyncio.Semaphore | None = None
 
     async def run(self, work: Callable[[], T]) -> T:
@@ -182,6 +188,7 @@ class Inference:
         # the request when the deadline passed before the thread started.
         claim = threading.Lock()
         owner: list[str] = []
+        budget = Budget(self.max_tokens, time.monotonic() + self.deadline, setting="TRIGLOT_MAX_REQUEST_TOKENS")
 
         def release() -> None:
             loop.call_soon_threadsafe(semaphore.release)
@@ -192,7 +199,8 @@ class Inference:
                     raise _Abandoned  # the request has answered 503 already; nobody waits for this
                 owner.append("thread")
             try:
-                return work()
+                with spending(budget):
+                    return work()
             finally:
                 release()
 

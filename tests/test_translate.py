@@ -93,7 +93,7 @@ def test_a_sentence_longer_than_the_piece_limit_is_translated_in_parts_and_comes
     with_models: Settings,
 ) -> None:
     long_sentence = " ".join(["cooperation between small and medium-sized enterprises"] * 12) + "."
-    short_pieces = Settings.from_env(home=with_models.home, max_sentence_tokens=16)
+    short_pieces = Settings.from_env(home=with_models.home, max_sentence_tokens=16, max_sentence_pieces=64)
     assert translate(long_sentence, source="en", target="ru", settings=short_pieces, glossary=False) == long_sentence
 
 

@@ -203,7 +203,7 @@ def test_the_real_engine_ranks_each_sentence_best_first_and_leaves_noise_out(wit
 
 
 def test_the_real_engine_ranks_a_sentence_sent_in_parts_as_a_whole(with_models: Settings) -> None:
-    engine = CTranslate2Engine(Settings.from_env(home=with_models.home, max_sentence_tokens=16))
+    engine = CTranslate2Engine(Settings.from_env(home=with_models.home, max_sentence_tokens=16, max_sentence_pieces=64))
     model = find_model("en", "ru", with_models)
     assert model is not None
     long_sentence = " ".join(["cooperation between small and medium-sized enterprises"] * 6) + "."

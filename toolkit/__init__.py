@@ -23,6 +23,7 @@ if _TYPE_CHECKING:
     from .digests import Digest, digest
     from .errors import (
         ConfigurationError,
+        DeadlinePassed,
         EmptyInput,
         InputError,
         InputTooLong,
@@ -52,6 +53,7 @@ if _TYPE_CHECKING:
 
 __all__ = [
     "ConfigurationError",
+    "DeadlinePassed",
     "Detection",
     "Digest",
     "EmptyInput",

@@ -21,6 +21,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   ├── ModelDownloadFailed     a package download did not complete
     │   └── InvalidModelPackage     a package file that is not a usable .argosmodel
     ├── TranslationFailed           the engine failed on a package that loaded
+    ├── DeadlinePassed              work stopped because its caller's deadline passed
     ├── OutputFailed                an output file that cannot be written; names the file
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
@@ -129,6 +130,10 @@ class InvalidModelPackage(ModelError):
 
 class TranslationFailed(TriglotError):
     """The translation engine failed on an installed package (a damaged model file)."""
+
+
+class DeadlinePassed(TriglotError):
+    """Engine work stopped between batches: the deadline its caller set (a service request's) has passed."""
 
 
 class OutputFailed(TriglotError):

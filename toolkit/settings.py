@@ -33,6 +33,13 @@ DEFAULT_MAX_BATCH_SIZE = 32
 # Longer sentences are translated in pieces of this many tokens: the public
 # models were trained on sentences and drift on anything much longer.
 DEFAULT_MAX_SENTENCE_TOKENS = 200
+# A sentence needing more pieces than this is refused: 800 tokens is some 3,000
+# characters of prose, far past any real sentence, while an unbroken run of emoji or
+# repeated words of that length costs the engine minutes (docs/reliability.md).
+DEFAULT_MAX_SENTENCE_PIECES = 4
+# What triglot reads from one input file or standard input: an article, a feed, a
+# glossary; not whatever /dev/zero gives.
+DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
@@ -78,6 +85,8 @@ class Settings(FromEnvironment):
     intra_threads: int = 0
     max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
     max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS
+    max_sentence_pieces: int = DEFAULT_MAX_SENTENCE_PIECES
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     cache: bool = True
     glossary: tuple[Path, ...] = ()
     default_glossary: bool = True
@@ -101,6 +110,8 @@ class Settings(FromEnvironment):
             "intra_threads": 0,
             "max_batch_size": 1,
             "max_sentence_tokens": 8,
+            "max_sentence_pieces": 1,
+            "max_input_bytes": 1,
         }
         check_bounds(self, at_least, above_zero=("network_timeout",))
 

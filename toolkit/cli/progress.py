@@ -34,17 +34,21 @@ def items(noun: str) -> Counter:
 class ProgressBar:
     """Call with (done, total or None); ``close()`` ends the line."""
 
-    def __init__(self, label: str, stream: TextIO | None = None, *, counter: Counter = megabytes) -> None:
+    def __init__(
+        self, label: str, stream: TextIO | None = None, *, counter: Counter = megabytes, delay: float = 0.0
+    ) -> None:
+        """``delay``: seconds of work before the bar shows, so that short work draws nothing."""
         self.label = label
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.counter = counter
         self._last = 0.0
+        self._shows_from = time.monotonic() + delay
         self._drawn = False
 
     def __call__(self, done: int, total: int | None) -> None:
         now = time.monotonic()
-        if not self.enabled or (now - self._last < _MIN_INTERVAL_S and done != total):
+        if not self.enabled or now < self._shows_from or (now - self._last < _MIN_INTERVAL_S and done != total):
             return
         self._last = now
         if total:

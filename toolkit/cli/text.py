@@ -97,10 +97,18 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from ..translation import translate_detailed
+    from ..translation import Budget, spending, translate_detailed
+    from .progress import ProgressBar, items
 
     settings = settings_with_glossary(args, cache=False if args.no_cache else None)
-    (translation,) = translate_detailed([read_input(args)], target=args.target, source=args.source, settings=settings)
+    text = read_input(args)
+    # On a terminal only, and only for input long enough to take a second.
+    bar = ProgressBar("translate", counter=items("tokens"), delay=1.0)
+    try:
+        with spending(Budget(progress=bar)):
+            (translation,) = translate_detailed([text], target=args.target, source=args.source, settings=settings)
+    finally:
+        bar.close()
     if args.format == "json":
         print_json(translation.to_dict())
     else:

@@ -4,14 +4,16 @@
 ``markup`` turn texts and HTML documents into jobs for the batching core
 (``batching``), with the glossary's terms (``terms``) and alternatives
 (``alternatives``) in the same batches; ``routing`` says which packages lead from one
-language to another; ``engine`` runs CTranslate2, ``cache`` keeps translated
-sentences, ``packages`` installs, lists and removes the packages.
+language to another; ``engine`` runs CTranslate2 within the caller's ``budget``
+(tokens, deadline), ``cache`` keeps translated sentences, ``packages`` installs,
+lists and removes the packages.
 """
 
 from .alternatives import MAX_ALTERNATIVES
 from .api import FORMATS, translate, translate_detailed
 from .batching import Translation
-from .cache import CacheStats, TranslationCache
+from .budget import Budget, spending
+from .cache import CacheStats, TranslationCache, open_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
 from .packages import (
     ALL_DIRECTIONS,
@@ -29,6 +31,7 @@ __all__ = [
     "ALL_DIRECTIONS",
     "FORMATS",
     "MAX_ALTERNATIVES",
+    "Budget",
     "CTranslate2Engine",
     "CacheStats",
     "DecodingOptions",
@@ -43,9 +46,11 @@ __all__ = [
     "install_from_file",
     "install_from_index",
     "list_models",
+    "open_cache",
     "reachable",
     "remove_model",
     "route",
+    "spending",
     "translate",
     "translate_detailed",
 ]

@@ -2,8 +2,10 @@
 
 Each package is loaded once per process and shared by every thread (CTranslate2
 translators are thread-safe). Sentences arrive already split by triglot, so
-nothing is downloaded or split here; a whole request goes to one
-``translate_batch`` per package. An engine may also rank several translations of
+nothing is downloaded or split here; a whole request's sentences come in one call
+per package and run in batches of ``max_batch_size``, shortest first, each with a
+decoding length that follows its input. Before each batch the caller's ``Budget``
+(if any) is looked at: a request past its deadline stops there. An engine may also rank several translations of
 each sentence (``NBestEngine``), which is where alternative translations come from.
 """
 
@@ -18,13 +20,23 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import TranslationFailed
+from ..errors import InputTooLong, TranslationFailed
 from ..settings import Settings
+from .budget import Budget, current_budget
 from .packages import InstalledModel
 
 # Argos Translate decodes with these; keeping them gives the same output for the same package.
 LENGTH_PENALTY = 0.2
 MAX_DECODING_LENGTH = 256
+# Decoding steps follow the input: a translation runs at most this many times the
+# tokens of its piece, plus a few. No real translation comes near it; a model that
+# degenerates on noise (emoji, one word over and over) would otherwise decode all
+# 256 steps for every short piece, the costliest thing a client can ask for.
+DECODING_RATIO = 2
+DECODING_SLACK = 16
+# Tokens in one engine batch (besides ``max_batch_size`` pieces): prose never reaches
+# it, and a batch of long pieces stays short enough that a deadline stops work soon.
+BATCH_TOKENS = 2048
 # Vocabulary entries that are not text: a hypothesis holding one is decoding noise.
 _SPECIAL_TOKENS = frozenset({"<blank>", "<s>", "</s>", "<unk>"})
 
@@ -38,6 +50,8 @@ class DecodingOptions:
     max_sentence_tokens: int
     length_penalty: float = LENGTH_PENALTY
     max_decoding_length: int = MAX_DECODING_LENGTH
+    decoding_ratio: int = DECODING_RATIO
+    decoding_slack: int = DECODING_SLACK
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DecodingOptions:
@@ -47,8 +61,13 @@ class DecodingOptions:
         """The options as the translation cache keys its entries: change it and every entry is stale."""
         return (
             f"beam {self.beam_size}|{self.compute_type}|lp {self.length_penalty}|"
-            f"max {self.max_decoding_length}|piece {self.max_sentence_tokens}"
+            f"max {self.max_decoding_length}|steps {self.decoding_ratio}x+{self.decoding_slack}|"
+            f"piece {self.max_sentence_tokens}"
         )
+
+    def decoding_steps(self, longest: int) -> int:
+        """The decoding length for a batch whose longest piece has ``longest`` tokens."""
+        return min(self.max_decoding_length, self.decoding_ratio * longest + self.decoding_slack)
 
     def describe(self) -> str:
         """The options as a signature names them."""
@@ -87,6 +106,7 @@ class CTranslate2Engine:
         self.options = DecodingOptions.from_settings(settings)
         self._threads = (settings.inter_threads, settings.intra_threads)
         self._max_batch_size = settings.max_batch_size
+        self._max_pieces = settings.max_sentence_pieces
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
@@ -113,20 +133,10 @@ class CTranslate2Engine:
             return []
         loaded = self._load(model)
         pieces, owners = self._encode(loaded, sentences)
-        prefix = [[model.target_prefix]] * len(pieces) if model.target_prefix else None
-        try:
-            results = loaded.translator.translate_batch(
-                pieces,
-                target_prefix=prefix,
-                beam_size=max(self.options.beam_size, count),
-                num_hypotheses=count,
-                length_penalty=self.options.length_penalty,
-                max_decoding_length=self.options.max_decoding_length,
-                max_batch_size=self._max_batch_size,
-                replace_unknowns=True,
-            )
-        except (RuntimeError, ValueError) as error:
-            raise _failed(model, error) from None
+        budget = current_budget()
+        if budget is not None:
+            budget.charge(sum(len(piece) for piece in pieces))
+        results = self._run_batches(loaded, model, pieces, count, budget)
         # A sentence sent in parts comes back as one: its parts' pieces are decoded
         # together, so SentencePiece puts the spaces where they belong.
         parts: list[list[list[list[str]]]] = [[] for _ in sentences]  # sentence → part → hypothesis → tokens
@@ -149,13 +159,64 @@ class CTranslate2Engine:
             ranked.append(list(dict.fromkeys(texts)))
         return ranked
 
+    def _run_batches(
+        self, loaded: _Loaded, model: InstalledModel, pieces: list[list[str]], count: int, budget: Budget | None
+    ) -> list[Any]:
+        """Every piece through CTranslate2, a batch at a time, shortest first: the decoding length follows
+        each batch's longest piece, and the budget's deadline is looked at before each batch."""
+        results: list[Any] = [None] * len(pieces)
+        for chosen in self._batches(pieces):
+            if budget is not None:
+                budget.check_time()
+            batch = [pieces[index] for index in chosen]
+            prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
+            try:
+                translated = loaded.translator.translate_batch(
+                    batch,
+                    target_prefix=prefix,
+                    beam_size=max(self.options.beam_size, count),
+                    num_hypotheses=count,
+                    length_penalty=self.options.length_penalty,
+                    max_decoding_length=self.options.decoding_steps(max(len(piece) for piece in batch)),
+                    max_batch_size=self._max_batch_size,
+                    replace_unknowns=True,
+                )
+            except (RuntimeError, ValueError) as error:
+                raise _failed(model, error) from None
+            for index, result in zip(chosen, translated):
+                results[index] = result
+            if budget is not None:
+                budget.finished(sum(len(piece) for piece in batch))
+        return results
+
+    def _batches(self, pieces: list[list[str]]) -> list[list[int]]:
+        """Piece indexes, shortest first, in batches of at most ``max_batch_size`` pieces and ``BATCH_TOKENS``."""
+        batches: list[list[int]] = [[]]
+        tokens = 0
+        for index in sorted(range(len(pieces)), key=lambda index: len(pieces[index])):
+            size = len(pieces[index])
+            if batches[-1] and (len(batches[-1]) == self._max_batch_size or tokens + size > BATCH_TOKENS):
+                batches.append([])
+                tokens = 0
+            batches[-1].append(index)
+            tokens += size
+        return batches if batches[0] else []
+
     def _encode(self, loaded: _Loaded, sentences: Sequence[str]) -> tuple[list[list[str]], list[int]]:
-        """Pieces per batch entry and the sentence each entry belongs to; long sentences go in parts."""
+        """Pieces per batch entry and the sentence each entry belongs to; long sentences go in parts,
+        and one that needs more than ``max_sentence_pieces`` is refused before anything is translated."""
         limit = self.options.max_sentence_tokens
         pieces: list[list[str]] = []
         owners: list[int] = []
         for index, sentence in enumerate(sentences):
             tokens = loaded.tokenizer.encode(sentence, out_type=str)
+            if len(tokens) > limit * self._max_pieces:
+                raise InputTooLong(
+                    f"a sentence of {len(tokens)} tokens is too long to translate: at most {self._max_pieces} "
+                    f"pieces of {limit} tokens (TRIGLOT_MAX_SENTENCE_PIECES); break it into sentences",
+                    limit=limit * self._max_pieces,
+                    actual=len(tokens),
+                )
             for start in range(0, max(len(tokens), 1), limit):
                 pieces.append(tokens[start : start + limit])
                 owners.append(index)
@@ -230,6 +291,7 @@ def engine_for(settings: Settings) -> CTranslate2Engine:
         settings.intra_threads,
         settings.max_batch_size,
         settings.max_sentence_tokens,
+        settings.max_sentence_pieces,
     )
     with _engines_lock:
         engine = _engines.get(key)
