@@ -13,8 +13,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import InvalidGlossary
-from toolkit.text import SUPPORTED
+from toolkit.errors import InvalidGlossary, UnreadableInput
+from toolkit.settings import DEFAULT_MAX_INPUT_BYTES
+from toolkit.text import SUPPORTED, read_bytes
 
 COLUMNS = ("id", "en", "zh", "ru", "en_variants", "zh_variants", "ru_variants", "note")
 VARIANT_SEPARATOR = "|"
@@ -56,9 +57,9 @@ def read_glossary(path: Path) -> list[Entry]:
     if delimiter is None:
         raise InvalidGlossary(f"{path}: a glossary must be a .tsv or .csv file", path=str(path), line=None)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidGlossary(f"{path}: cannot be read ({error.strerror or error})", path=str(path), line=None) from None
+        raw = read_bytes(path, limit=DEFAULT_MAX_INPUT_BYTES)
+    except UnreadableInput as error:
+        raise InvalidGlossary(str(error), path=str(path), line=None) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,12 @@ def test_every_fault_names_the_file_and_the_line(text: str, line: int | None, wo
 def test_files_that_cannot_be_used_say_why(tmp_path: Path) -> None:
     with pytest.raises(InvalidGlossary, match="must be a .tsv or .csv"):
         read_glossary(write(tmp_path, "g.txt", "x"))
-    with pytest.raises(InvalidGlossary, match="cannot be read"):
+    with pytest.raises(InvalidGlossary, match="none.tsv: no such file"):
         read_glossary(tmp_path / "none.tsv")
+    fifo = tmp_path / "pipe.tsv"
+    os.mkfifo(fifo)
+    with pytest.raises(InvalidGlossary, match=r"pipe.tsv is a named pipe \(FIFO\), not a regular file"):
+        read_glossary(fifo)
     bad = tmp_path / "g.tsv"
     bad.write_bytes(HEADER.encode() + b"\nx\tHarbin\t\xff\xfe\n")
     with pytest.raises(InvalidGlossary, match=r"g.tsv:2: not UTF-8"):

@@ -43,11 +43,12 @@ def add_input(command: argparse.ArgumentParser) -> None:
 
 def read_input(args: argparse.Namespace) -> str:
     from ..errors import InvalidOption
+    from ..settings import Settings
     from ..text import read_text
 
     if args.file == "-" and sys.stdin.isatty():
         raise InvalidOption("no input: give a FILE, or pipe text into standard input")
-    return read_text(args.file)
+    return read_text(args.file, limit=Settings.from_env().max_input_bytes)
 
 
 def print_json(data: Any, *, lines: bool = False) -> None:

@@ -8,35 +8,103 @@ status 2 (argparse's). Library modules are imported inside each command, so
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
 from .._version import __version__
-from ..errors import TriglotError
+from ..errors import OutputFailed, TriglotError
 from . import digest, doctor, manage, serve, terms, text
-from .common import EXIT_OK
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
+if TYPE_CHECKING:
+    from typing import TextIO
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+_WARNINGS = "triglot-warnings-on-stderr"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     _use_utf8_output()
+    if argv is None:  # the real command, not a test calling in: a kill cleans up as Ctrl-C does
+        signal.signal(signal.SIGTERM, _terminated)
     args = build_parser().parse_args(argv)
+    _show_library_warnings()
     handler: Callable[[argparse.Namespace], int] = args.handler
+    stdout = sys.stdout
+    sys.stdout = _Output(stdout)
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
+        return status
     except TriglotError as error:
         print(f"triglot: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("triglot: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); nothing left to say.
-        sys.stderr.close()
-        return EXIT_OK
+    finally:
+        sys.stdout = stdout
+
+
+class _Output:
+    """Standard output while a command runs: a write that fails (``ENOSPC``, ``EPIPE``: a full disk, a reader
+    gone) is an ``OutputFailed``, one line and exit status 1; what is left for it is dropped, so that
+    Python's own flush at exit does not fail again with a traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+    def _failed(self, error: OSError) -> OutputFailed:
+        try:
+            descriptor = self._stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            pass  # not a real file (a test's capture): nothing flushes it at exit
+        else:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, descriptor)
+            os.close(devnull)
+        return OutputFailed(f"cannot write to standard output ({error.strerror or error})", path="-")
+
+
+def _show_library_warnings() -> None:
+    """The library logs what it works around (a damaged cache, once); on the command line that is a line on
+    stderr. Registered once per process, writing to whatever ``sys.stderr`` is when a warning comes."""
+    import logging
+
+    library = logging.getLogger("toolkit")
+    if any(handler.get_name() == _WARNINGS for handler in library.handlers):
+        return
+
+    class StderrLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"triglot: warning: {record.getMessage()}", file=sys.stderr)
+
+    handler = StderrLine(logging.WARNING)
+    handler.set_name(_WARNINGS)
+    library.addHandler(handler)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # finally blocks run: no temporary file is left behind
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -102,10 +102,12 @@ def _pairs(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
         raise InvalidOption("give either SOURCE and TRANSLATION or --jsonl FILE, not both")
     import json
 
+    from ..settings import Settings
     from ..text import read_text
 
     name = "standard input" if args.jsonl == "-" else args.jsonl
-    for number, line in enumerate(read_text(args.jsonl).splitlines(), start=1):
+    text = read_text(args.jsonl, limit=Settings.from_env().max_input_bytes)
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -63,7 +63,7 @@ def digest(
     settings = settings or Settings.from_env()
     terms = resolve(glossary, settings)
     engine = engine or engine_for(settings)
-    entries = read_articles(inputs)
+    entries = read_articles(inputs, limit=settings.max_input_bytes)
     readable = [e for e in entries if isinstance(e, Article)]
     batch = process_many(
         readable,

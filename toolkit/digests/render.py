@@ -23,6 +23,7 @@ from ..text import read_text
 FORMATS = ("html", "md", "json")
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA = Path(__file__).parent / "digest.schema.json"
+TEMPLATE_LIMIT_BYTES = 1024 * 1024  # a template is a page of markup, not a data file
 
 # Each language its own name, so a reader finds their block without knowing the others.
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -141,7 +142,7 @@ def _render_template(digest: dict[str, Any], format: str, template: Path | None)
     name = str(template) if template is not None else f"digest.{format}.j2"
     try:
         if template is not None:
-            compiled = environment.from_string(read_text(template))
+            compiled = environment.from_string(read_text(template, limit=TEMPLATE_LIMIT_BYTES))
         else:
             compiled = environment.get_template(name)
         return compiled.render(template_context(digest))

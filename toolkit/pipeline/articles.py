@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EmptyInput, InvalidArticle, TriglotError, UnreadableInput
+from ..settings import DEFAULT_MAX_INPUT_BYTES
 from ..text import decode, read_bytes
 
 TEXT_SUFFIXES = (".txt",)
@@ -54,17 +55,20 @@ class FailedInput:
     position: int = 0
 
 
-def read_articles(inputs: Sequence[str | Path]) -> list[Article | FailedInput]:
+def read_articles(
+    inputs: Sequence[str | Path], *, limit: int = DEFAULT_MAX_INPUT_BYTES
+) -> list[Article | FailedInput]:
     """Every article in ``inputs`` (files or folders), in input order, folders sorted by path.
 
     Raises ``UnreadableInput`` for a path that does not exist and ``EmptyInput`` for a
-    folder with no .txt, .md, .html, .htm or .jsonl file in it.
+    folder with no .txt, .md, .html, .htm or .jsonl file in it. A file that is not a
+    regular file (a FIFO, a device) or holds more than ``limit`` bytes is a ``FailedInput``.
     """
     if not inputs:
         raise EmptyInput("no inputs: give files or folders of articles")
     found: list[Article | FailedInput] = []
     for path, explicit in _files(inputs):
-        for entry in _read_file(path, explicit):
+        for entry in _read_file(path, explicit, limit):
             found.append(_placed(entry, len(found)))
     return found
 
@@ -93,7 +97,7 @@ def _walk(folder: Path) -> Iterator[Path]:
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _read_file(path: Path, explicit: bool) -> list[Article | FailedInput]:
+def _read_file(path: Path, explicit: bool, limit: int) -> list[Article | FailedInput]:
     suffix = path.suffix.lower()
     name = str(path)
     try:
@@ -101,7 +105,7 @@ def _read_file(path: Path, explicit: bool) -> list[Article | FailedInput]:
             raise UnreadableInput(
                 f"{name}: not an article file; digest reads {', '.join(SUFFIXES)}", path=name
             )
-        data = read_bytes(path)
+        data = read_bytes(path, limit=limit)
         if suffix in JSONL_SUFFIXES:
             return _read_jsonl(decode(data, name), name)
         if suffix in HTML_SUFFIXES:
