@@ -179,7 +179,8 @@ class Health(BaseModel):
 
 class Ready(BaseModel):
     status: Literal["ready"]
-    packages: list[str] = Field(description="the loaded packages, e.g. en→zh")
+    packages: list[str] = Field(description="the packages loaded at start and still on disk, e.g. en→zh")
+    cache: str = Field(description="'ok', 'off' (TRIGLOT_CACHE=0), or why the translation cache is not in use")
 
 
 def request_body(model: type[BaseModel], *, forms: bool) -> dict[str, Any]:

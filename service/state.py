@@ -14,7 +14,7 @@ from toolkit.detection import detect
 from toolkit.errors import TriglotError
 from toolkit.settings import Settings
 from toolkit.text import normalize_language
-from toolkit.translation import Engine, InstalledModel, list_models
+from toolkit.translation import Engine, InstalledModel, list_models, open_cache
 
 from .auth import Access, RateLimiter
 from .config import ServiceSettings
@@ -23,6 +23,7 @@ from .limits import Inference
 logger = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "Warm-up."
+NO_PACKAGES = "no translation packages are installed; run 'triglot models install --all'"
 
 
 @dataclass
@@ -66,7 +67,7 @@ class ServiceState:
             self.glossary()
             detect(WARM_UP_TEXT)
             if not models:
-                self.problem = "no translation packages are installed; run 'triglot models install --all'"
+                self.problem = NO_PACKAGES
         except TriglotError as error:
             logger.error("warm-up failed: %s", error)
             self.problem = "warm-up failed; see the server log"
@@ -78,6 +79,13 @@ class ServiceState:
 
     def packages(self) -> list[InstalledModel]:
         return list_models(self.library)
+
+    def cache_state(self) -> str:
+        """'ok', 'off', or why the process's translation cache gave up (it logged that once)."""
+        if not self.library.cache:
+            return "off"
+        problem = open_cache(self.library.cache_path).problem
+        return "ok" if problem is None else f"not in use: {problem}"
 
 
 def state_of(request: Request) -> ServiceState:

@@ -31,7 +31,7 @@ from ..schemas import (
     SummaryResponse,
     request_body,
 )
-from ..state import state_of
+from ..state import NO_PACKAGES, state_of
 from . import GET_ERRORS, POST_ERRORS, errors
 
 router = APIRouter(tags=["triglot"])
@@ -134,10 +134,16 @@ async def health() -> Health:
     "/ready", response_model=Ready, responses=errors(*GET_ERRORS, 503), summary="The packages are loaded"
 )
 async def ready(request: Request) -> Ready:
-    """200 once the warm-up has loaded the packages; 503 before, or when there are none."""
+    """200 once the warm-up has loaded the packages and while packages are installed; 503 before, or when
+    there are none (removed since the start, too). A cache not in use is reported, not a reason for 503:
+    translation goes on without it."""
     state = state_of(request)
     if not state.ready.is_set():
         raise ServiceError(503, "not ready: the translation packages are still loading", headers={"Retry-After": "1"})
     if state.problem is not None:
         raise ServiceError(503, f"not ready: {state.problem}", headers={"Retry-After": "60"})
-    return Ready(status="ready", packages=state.loaded)
+    on_disk = {f"{m.source}→{m.target}" for m in await run_in_threadpool(state.packages)}
+    serving = [name for name in state.loaded if name in on_disk]
+    if not serving:
+        raise ServiceError(503, f"not ready: {NO_PACKAGES}", headers={"Retry-After": "60"})
+    return Ready(status="ready", packages=serving, cache=state.cache_state())

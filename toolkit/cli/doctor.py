@@ -63,6 +63,9 @@ def examine(settings: Settings) -> dict[str, Any]:
             "run 'triglot models install --all' (offline: 'triglot models install --file PATH.argosmodel'): "
             + ", ".join(f"{d['from']}→{d['to']}" for d in missing) + " cannot be translated"
         )
+    cache = _cache(settings)
+    if cache["problem"]:
+        advice.append("run 'triglot cache clear': the translation cache is damaged and not in use")
     if glossary["error"]:
         advice.append(f"fix the glossary file ({glossary['error']}) or leave it out of TRIGLOT_GLOSSARY")
     elif glossary["conflicts"]:
@@ -73,7 +76,7 @@ def examine(settings: Settings) -> dict[str, Any]:
         "packages": packages,
         "directions": directions,
         "glossary": glossary,
-        "cache": _cache(settings),
+        "cache": cache,
         "model_index": _model_index(settings),
         "advice": advice,
         "ok": not missing and not glossary["error"],
@@ -104,6 +107,8 @@ def as_text(report: dict[str, Any]) -> str:
         lines += [f"  {conflict}" for conflict in glossary["conflicts"][:5]]
     cache = report["cache"]
     state = "on" if cache["enabled"] else "off (TRIGLOT_CACHE=0)"
+    if cache["problem"]:
+        state = f"NOT IN USE ({cache['problem']})"
     lines.append(f"cache        {state}: {cache['entries']} sentences, {_bytes(cache['size_bytes'])}, {cache['path']}")
     index = report["model_index"]
     if index["reachable"]:

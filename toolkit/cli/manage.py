@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMATS = ("text", "json")
+EXIT_CACHE_UNUSABLE = 1
 
 
 def register(commands: Any) -> None:
@@ -115,13 +116,23 @@ def run_cache_stats(args: argparse.Namespace) -> int:
         print_json(stats.to_dict())
     else:
         print(f"{stats.entries} cached sentences, {stats.size_bytes / 1024:.0f} KiB, in {stats.path}")
-    return EXIT_OK
+        if stats.problem is not None:
+            print(f"the cache is not in use: {stats.problem}")
+    return EXIT_OK if stats.problem is None else EXIT_CACHE_UNUSABLE
 
 
 def run_cache_clear(args: argparse.Namespace) -> int:
     from ..settings import Settings
     from ..translation import TranslationCache
 
-    removed = TranslationCache(Settings.from_env().cache_path).clear()
-    print(f"removed {removed} cached sentences")
+    cache = TranslationCache(Settings.from_env().cache_path)
+    damaged = cache.stats().problem
+    removed = cache.clear()
+    if damaged is None:
+        print(f"removed {removed} cached sentences")
+    elif cache.problem is None:
+        print("removed the damaged cache; a new one starts with the next translation")
+    else:
+        print(f"the cache could not be repaired: {cache.problem}", file=sys.stderr)
+        return EXIT_CACHE_UNUSABLE
     return EXIT_OK

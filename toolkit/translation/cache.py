@@ -4,7 +4,9 @@ An entry is keyed by everything that decides the output: the package (direction,
 version and a fingerprint of its files, so replacing a package invalidates its
 entries), the decoding options and the sentence itself. Several processes can
 share the file (WAL mode, a busy timeout). A cache that cannot be opened or
-written is logged and skipped: it never costs the user a translation.
+written is logged once and skipped: it never costs the user a translation. Its
+``problem`` says why (``cache stats``, the service's ``/ready``), and ``clear``
+repairs a damaged file by starting it again.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ class CacheStats:
     path: Path
     entries: int
     size_bytes: int
+    problem: str | None = None  # why the cache is not in use, when it is not
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "entries": self.entries, "size_bytes": self.size_bytes}
+        return {"path": str(self.path), "entries": self.entries, "size_bytes": self.size_bytes,
+                "problem": self.problem}
 
 
 def cache_key(model_key: str, sentence: str) -> str:
@@ -54,7 +58,7 @@ class TranslationCache:
         self.path = path
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
-        self._broken = False
+        self.problem: str | None = None  # set when the cache gave up: translation goes on without it
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         """The cached values for those of ``keys`` that are present."""
@@ -104,30 +108,44 @@ class TranslationCache:
                 except sqlite3.Error as error:
                     self._give_up("read", error)
         size = sum(p.stat().st_size for p in self._files())
-        return CacheStats(self.path, entries, size)
+        return CacheStats(self.path, entries, size, self.problem)
 
     def clear(self) -> int:
-        """Delete every entry; returns how many there were."""
+        """Delete every entry; returns how many there were. A file SQLite cannot use (damaged, not a
+        database) is removed instead, so the next translation starts a new cache."""
         if not self.path.exists():
             return 0
         with self._lock:
             connection = self._connect()
-            if connection is None:
-                return 0
-            try:
-                with connection:
-                    count = connection.execute("DELETE FROM translations").rowcount
-                connection.execute("VACUUM")
-                return int(count)
-            except sqlite3.Error as error:
-                self._give_up("clear", error)
-                return 0
+            if connection is not None:
+                try:
+                    with connection:
+                        count = connection.execute("DELETE FROM translations").rowcount
+                    connection.execute("VACUUM")
+                    return int(count)
+                except sqlite3.Error as error:
+                    self._give_up("clear", error)
+            self._remove_files()
+            return 0
+
+    def _remove_files(self) -> None:
+        """Start again: the damaged file and its journal go, and the next use makes a new one."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        try:
+            for path in self._files():
+                path.unlink()
+        except OSError as error:
+            logger.warning("translation cache at %s: cannot remove it (%s)", self.path, error.strerror or error)
+            return
+        self.problem = None
 
     def _files(self) -> list[Path]:
         return [p for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")) if p.exists()]
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._connection is not None or self._broken:
+        if self._connection is not None or self.problem is not None:
             return self._connection
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,8 +162,8 @@ class TranslationCache:
 
     def _give_up(self, action: str, error: Exception) -> None:
         # One warning, then translate without the cache for the rest of the process.
-        logger.warning("translation cache at %s: cannot %s (%s); going on without it", self.path, action, error)
-        self._broken = True
+        self.problem = f"cannot {action} it ({error}); run 'triglot cache clear' to start it again"
+        logger.warning("translation cache at %s: %s; translating without it", self.path, self.problem)
         if self._connection is not None:
             self._connection.close()
             self._connection = None
