@@ -17,6 +17,7 @@ use, which cannot happen here: its sentencizer is given the sentences as they ar
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import subprocess
@@ -110,6 +111,9 @@ def compare_engines(home: Path, count: int) -> list[dict[str, float | str]]:
         model = find_model(source, target, settings)
         assert model is not None
         engine = CTranslate2Engine(settings)
+        # The same decoding length as the references (Argos, bare CTranslate2): random weights
+        # rarely stop early, and triglot's input-relative cap would otherwise make it decode less.
+        engine.options = dataclasses.replace(engine.options, decoding_ratio=MAX_DECODING_LENGTH)
 
         def ours() -> None:
             translate(sentences, source=source, target=target, settings=settings, engine=engine, glossary=False)
