@@ -1,22 +1,29 @@
-"""The service at the edge: oversize bodies refused unread, on real servers.
+"""The service at the edge: oversize bodies refused unread and uvicorn's limits set, on real
+servers.
 
-Raw sockets where a client must send headers without the body they announce: httpx
-would send the body.
+Raw sockets where a client must send headers without the body they announce, or hold a
+connection open: httpx would send the body, or pool the connection away.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import socket
 import time
 from collections.abc import Iterator, Mapping
+from unittest import mock
 
+import httpx
 import pytest
 
-from service import ServiceSettings, create_app
+from service import ServiceSettings, create_app, uvicorn_options
 from service.config import DEFAULT_MAX_BODY_BYTES
 from tests.service_server import running
 from toolkit import Settings
+from toolkit.cli import main
+from toolkit.errors import ConfigurationError
 
 ANSWER_WITHIN_S = 1.0  # an answer that needs no work comes within this, even on a busy machine
 MAX_READS = 1000
@@ -83,3 +90,111 @@ def test_a_declared_oversize_body_is_refused_before_any_of_it_is_sent(default: s
     assert json.loads(body) == {
         "error": f"the request body is larger than {DEFAULT_MAX_BODY_BYTES} bytes (TRIGLOT_MAX_BODY_BYTES)"
     }
+
+
+# --- uvicorn's limits -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def short_keep_alive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, ServiceSettings(keep_alive_timeout=1.0))
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_keep_alive_timeout(short_keep_alive: str) -> None:
+    with connect(short_keep_alive) as sock:
+        sock.sendall(request_head("GET", "/health"))
+        assert read_answer(sock)[0] == 200
+        answered = time.monotonic()
+        sock.settimeout(3.0)  # uvicorn's own default (5 s) would run past this
+        assert sock.recv(1) == b""  # closed by the server
+        idle = time.monotonic() - answered
+    assert 0.5 <= idle < 3.0
+
+
+CAP = 2
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # A long keep-alive, so the held connections stay open for the whole test.
+    settings = ServiceSettings(max_connections=CAP, keep_alive_timeout=30.0, max_header_bytes=2048)
+    yield from serve(tmp_path_factory, settings)
+
+
+def test_connections_past_the_cap_get_503_and_capacity_returns_when_one_closes(capped: str) -> None:
+    with contextlib.ExitStack() as stack:
+        held: list[socket.socket] = []
+        deadline = time.monotonic() + 10  # the start-up check's connection may take a moment to go
+        while len(held) < CAP:
+            assert time.monotonic() < deadline, "the cap refused connections below it"
+            sock = stack.enter_context(connect(capped))
+            sock.sendall(request_head("GET", "/health"))
+            if read_answer(sock)[0] == 200:
+                held.append(sock)
+            else:
+                sock.close()
+                time.sleep(0.05)
+        with connect(capped) as extra:
+            extra.sendall(request_head("GET", "/health"))
+            status, _, body = read_answer(extra)
+        assert (status, body) == (503, b"Service Unavailable")
+    deadline = time.monotonic() + 10
+    while httpx.get(capped + "/health").status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_a_header_block_still_incomplete_past_the_header_limit_is_refused(capped: str) -> None:
+    with connect(capped) as sock:
+        sock.sendall(request_head("GET", "/health", {"X-Pad": "x" * 1000}))
+        assert read_answer(sock)[0] == 200  # under the limit
+    with connect(capped) as sock:
+        # h11 counts what it holds while the headers are incomplete: past the limit it
+        # answers at once, without waiting for an end that may never come.
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"x" * 3000)
+        assert read_answer(sock)[0] == 400
+
+
+def test_uvicorn_is_given_every_limit() -> None:
+    settings = ServiceSettings(keep_alive_timeout=3.0, max_connections=9, max_header_bytes=4096, shutdown_timeout=7.0)
+    options = uvicorn_options(settings)
+    assert options["timeout_keep_alive"] == 3.0
+    assert options["h11_max_incomplete_event_size"] == 4096
+    assert options["timeout_graceful_shutdown"] == 7.0
+    assert options["http"] == "h11"
+    assert options["limit_concurrency"] == 10  # uvicorn counts the arriving connection too
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_passes_the_limits_to_uvicorn(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.setenv("TRIGLOT_KEEP_ALIVE_TIMEOUT", "2.5")
+    monkeypatch.setenv("TRIGLOT_MAX_CONNECTIONS", "40")
+    with mock.patch.dict(os.environ):  # several workers get the settings through os.environ
+        assert main(["serve", "--workers", str(workers)]) == 0
+    (options,) = calls
+    expected = uvicorn_options(ServiceSettings(keep_alive_timeout=2.5, max_connections=40))
+    assert {name: options[name] for name in expected} == expected
+
+
+def test_server_limits_are_finite_by_default() -> None:
+    settings = ServiceSettings.from_env({})
+    for value in (settings.keep_alive_timeout, settings.max_connections, settings.max_header_bytes,
+                  settings.shutdown_timeout):
+        assert 0 < value < float("inf")
+
+
+@pytest.mark.parametrize(
+    ("environ", "words"),
+    [
+        ({"TRIGLOT_MAX_CONNECTIONS": "0"}, "TRIGLOT_MAX_CONNECTIONS must be at least 1"),
+        ({"TRIGLOT_KEEP_ALIVE_TIMEOUT": "0"}, "TRIGLOT_KEEP_ALIVE_TIMEOUT must be above 0"),
+        ({"TRIGLOT_MAX_HEADER_BYTES": "100"}, "TRIGLOT_MAX_HEADER_BYTES must be at least 1024"),
+    ],
+)
+def test_bad_server_settings_name_the_variable(environ: dict[str, str], words: str) -> None:
+    with pytest.raises(ConfigurationError, match=words):
+        ServiceSettings.from_env(environ)
