@@ -4,8 +4,9 @@ Keys are never stored: ``TRIGLOT_API_KEYS`` holds their SHA-256 digests, and a k
 sent with a request (``Authorization: Bearer KEY``, ``X-API-Key: KEY`` or
 LibreTranslate's ``api_key`` field) is hashed and compared in constant time. The
 rate limit counts requests per key, or per client address for requests without
-one; the address is the connection's, as uvicorn resolves it (X-Forwarded-For only
-from the proxies uvicorn is told to trust), never a header read here.
+one. The address is the connection's, or the one a trusted proxy
+forwarded (``service.proxies`` settles it before any route runs), never a header
+read here.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ from toolkit.errors import ConfigurationError, UnsupportedLanguage
 from toolkit.settings import ENV_PREFIX, FromEnvironment, check_bounds
 from toolkit.text import normalize_language
 
+from .proxies import parse_networks
+
 DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
 DEFAULT_PORT = 5000  # LibreTranslate's port, so its clients' defaults work
 DEFAULT_WORKERS = 1
@@ -64,6 +66,8 @@ class ServiceSettings(FromEnvironment):
     api_key_required: bool = True  # when api_keys is set; False: a key is optional but must be valid
     rate_limit: int = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()  # none: no CORS headers at all
+    # Addresses or CIDR networks whose forwarded headers name the client; none: no header is believed.
+    trusted_proxies: tuple[str, ...] = ()
     keep_alive_timeout: float = DEFAULT_KEEP_ALIVE_TIMEOUT_S
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
@@ -100,6 +104,10 @@ class ServiceSettings(FromEnvironment):
         }
         above_zero = ("slot_wait", "deadline", "keep_alive_timeout", "shutdown_timeout")
         check_bounds(self, at_least, above_zero=above_zero)
+        try:
+            parse_networks(self.trusted_proxies)
+        except ValueError as error:
+            raise ConfigurationError(f"{ENV_PREFIX}TRUSTED_PROXIES: {error}") from None
         for code in self.preload:
             try:
                 normalize_language(code)

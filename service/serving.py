@@ -24,4 +24,7 @@ def uvicorn_options(settings: ServiceSettings) -> dict[str, Any]:
         "limit_concurrency": settings.max_connections + 1,
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         "timeout_graceful_shutdown": settings.shutdown_timeout,
+        # Forwarded headers are read by the app, from TRIGLOT_TRUSTED_PROXIES only
+        # (service.proxies); uvicorn's own reading would trust 127.0.0.1 by default.
+        "proxy_headers": False,
     }

@@ -1,5 +1,5 @@
-"""The service at the edge: oversize bodies refused unread and uvicorn's limits set, on real
-servers.
+"""The service at the edge: oversize bodies refused unread, uvicorn's limits set, forwarded
+headers believed only from trusted proxies, on real servers.
 
 Raw sockets where a client must send headers without the body they announce, or hold a
 connection open: httpx would send the body, or pool the connection away.
@@ -12,7 +12,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from unittest import mock
 
 import httpx
@@ -20,6 +20,7 @@ import pytest
 
 from service import ServiceSettings, create_app, uvicorn_options
 from service.config import DEFAULT_MAX_BODY_BYTES
+from service.proxies import TrustedProxies, parse_networks
 from tests.service_server import running
 from toolkit import Settings
 from toolkit.cli import main
@@ -155,13 +156,13 @@ def test_a_header_block_still_incomplete_past_the_header_limit_is_refused(capped
         assert read_answer(sock)[0] == 400
 
 
-def test_uvicorn_is_given_every_limit() -> None:
+def test_uvicorn_is_given_every_limit_and_no_proxy_trust_of_its_own() -> None:
     settings = ServiceSettings(keep_alive_timeout=3.0, max_connections=9, max_header_bytes=4096, shutdown_timeout=7.0)
     options = uvicorn_options(settings)
     assert options["timeout_keep_alive"] == 3.0
     assert options["h11_max_incomplete_event_size"] == 4096
     assert options["timeout_graceful_shutdown"] == 7.0
-    assert options["http"] == "h11"
+    assert options["proxy_headers"] is False and options["http"] == "h11"
     assert options["limit_concurrency"] == 10  # uvicorn counts the arriving connection too
 
 
@@ -180,8 +181,9 @@ def test_serve_passes_the_limits_to_uvicorn(monkeypatch: pytest.MonkeyPatch, wor
     assert {name: options[name] for name in expected} == expected
 
 
-def test_server_limits_are_finite_by_default() -> None:
+def test_defaults_are_finite_and_no_proxy_is_trusted() -> None:
     settings = ServiceSettings.from_env({})
+    assert settings.trusted_proxies == ()
     for value in (settings.keep_alive_timeout, settings.max_connections, settings.max_header_bytes,
                   settings.shutdown_timeout):
         assert 0 < value < float("inf")
@@ -190,6 +192,8 @@ def test_server_limits_are_finite_by_default() -> None:
 @pytest.mark.parametrize(
     ("environ", "words"),
     [
+        ({"TRIGLOT_TRUSTED_PROXIES": "10.0.0.1, proxy.example"}, "TRIGLOT_TRUSTED_PROXIES: 'proxy.example' is not"),
+        ({"TRIGLOT_TRUSTED_PROXIES": "10.0.0.5/8"}, "TRIGLOT_TRUSTED_PROXIES: '10.0.0.5/8' is not"),
         ({"TRIGLOT_MAX_CONNECTIONS": "0"}, "TRIGLOT_MAX_CONNECTIONS must be at least 1"),
         ({"TRIGLOT_KEEP_ALIVE_TIMEOUT": "0"}, "TRIGLOT_KEEP_ALIVE_TIMEOUT must be above 0"),
         ({"TRIGLOT_MAX_HEADER_BYTES": "100"}, "TRIGLOT_MAX_HEADER_BYTES must be at least 1024"),
@@ -198,3 +202,82 @@ def test_server_limits_are_finite_by_default() -> None:
 def test_bad_server_settings_name_the_variable(environ: dict[str, str], words: str) -> None:
     with pytest.raises(ConfigurationError, match=words):
         ServiceSettings.from_env(environ)
+
+
+# --- forwarded headers ----------------------------------------------------------------------
+
+
+def detect(base: str, headers: Mapping[str, str] | None = None) -> int:
+    return httpx.post(base + "/detect", json={"q": "Trade grew."}, headers=headers).status_code
+
+
+def made_up(n: int) -> dict[str, str]:
+    """Every forwarded header, each naming a different client on every call."""
+    return {"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}", "Forwarded": f"for=192.0.2.{n}"}
+
+
+@pytest.fixture(scope="module")
+def untrusting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, ServiceSettings(rate_limit=2))
+
+
+def test_a_client_cannot_leave_its_rate_limit_with_made_up_forwarded_headers(untrusting: str) -> None:
+    assert [detect(untrusting, made_up(n)) for n in range(3)] == [200, 200, 429]
+
+
+@pytest.fixture(scope="module")
+def behind_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, ServiceSettings(rate_limit=2, trusted_proxies=("127.0.0.0/8",)))
+
+
+@pytest.mark.parametrize(
+    ("header", "form"),
+    [("X-Forwarded-For", "{}"), ("X-Real-IP", "{}"), ("Forwarded", 'for="{}:4711";proto=https')],
+)
+def test_a_trusted_proxy_names_the_client_the_rate_limit_counts(behind_proxy: str, header: str, form: str) -> None:
+    net = ["X-Forwarded-For", "X-Real-IP", "Forwarded"].index(header)  # each case its own clients
+    first, second = (form.format(f"10.{net}.0.{host}") for host in (1, 2))
+    assert [detect(behind_proxy, {header: first}) for _ in range(3)] == [200, 200, 429]
+    assert detect(behind_proxy, {header: second}) == 200  # another client behind the same proxy
+
+
+def test_the_forwarded_scheme_is_believed_only_from_a_trusted_proxy(untrusting: str, behind_proxy: str) -> None:
+    def redirected_to(base: str) -> str:
+        # Starlette's trailing-slash redirect writes the scheme it was given into Location.
+        answer = httpx.get(base + "/health/", headers={"X-Forwarded-Proto": "https"})
+        assert answer.status_code == 307
+        return answer.headers["location"]
+
+    assert redirected_to(untrusting).startswith("http://")
+    assert redirected_to(behind_proxy).startswith("https://")
+
+
+TRUSTED = ("127.0.0.1", "10.0.0.0/8")
+
+
+@pytest.mark.parametrize(
+    ("peer", "headers", "client"),
+    [
+        ("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9")], "203.0.113.9"),
+        ("192.0.2.1", [(b"x-forwarded-for", b"203.0.113.9")], "192.0.2.1"),  # not a proxy of ours
+        ("127.0.0.1", [], "127.0.0.1"),
+        # From the right, the nearest address that is not a proxy: the left part is made up.
+        ("127.0.0.1", [(b"x-forwarded-for", b"6.6.6.6, 203.0.113.9, 10.1.2.3")], "203.0.113.9"),
+        ("127.0.0.1", [(b"x-forwarded-for", b"6.6.6.6"), (b"x-forwarded-for", b"203.0.113.9")], "203.0.113.9"),
+        ("127.0.0.1", [(b"x-forwarded-for", b"10.0.0.1, 10.0.0.2")], "10.0.0.1"),  # proxies all the way
+        ("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9, nonsense")], "127.0.0.1"),  # an unreadable hop
+        ("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9:5123")], "203.0.113.9"),
+        ("127.0.0.1", [(b"x-real-ip", b"203.0.113.9")], "203.0.113.9"),
+        ("127.0.0.1", [(b"x-real-ip", b"6.6.6.6"), (b"x-forwarded-for", b"203.0.113.9")], "203.0.113.9"),
+        ("127.0.0.1", [(b"forwarded", b'for="[2001:db8::17]:4711";proto=https, for=10.0.0.3')], "2001:db8::17"),
+        ("127.0.0.1", [(b"forwarded", b"for=192.0.2.60;proto=http;by=203.0.113.43")], "192.0.2.60"),
+        ("127.0.0.1", [(b"forwarded", b"for=unknown")], "127.0.0.1"),
+        ("::ffff:127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9")], "203.0.113.9"),  # a dual-stack socket
+    ],
+)
+def test_the_client_behind_trusted_proxies(peer: str, headers: Sequence[tuple[bytes, bytes]], client: str) -> None:
+    assert TrustedProxies(parse_networks(TRUSTED)).client(peer, headers) == client
+
+
+def test_with_no_trusted_proxy_no_header_is_read() -> None:
+    assert TrustedProxies(()).client("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9")]) == "127.0.0.1"
