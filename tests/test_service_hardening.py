@@ -1,5 +1,5 @@
 """The service at the edge: oversize bodies refused unread, uvicorn's limits set, forwarded
-headers believed only from trusted proxies, on real servers.
+headers believed only from trusted proxies, and failed keys rate-limited, on real servers.
 
 Raw sockets where a client must send headers without the body they announce, or hold a
 connection open: httpx would send the body, or pool the connection away.
@@ -18,7 +18,7 @@ from unittest import mock
 import httpx
 import pytest
 
-from service import ServiceSettings, create_app, uvicorn_options
+from service import ServiceSettings, create_app, hash_key, uvicorn_options
 from service.config import DEFAULT_MAX_BODY_BYTES
 from service.proxies import TrustedProxies, parse_networks
 from tests.service_server import running
@@ -281,3 +281,21 @@ def test_the_client_behind_trusted_proxies(peer: str, headers: Sequence[tuple[by
 
 def test_with_no_trusted_proxy_no_header_is_read() -> None:
     assert TrustedProxies(()).client("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9")]) == "127.0.0.1"
+
+
+# --- failed keys ----------------------------------------------------------------------------
+
+KEY = "the-right-key"
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, ServiceSettings(api_keys=(hash_key(KEY),), rate_limit=2))
+
+
+def test_guessing_keys_is_rate_limited_per_address(keyed: str) -> None:
+    guesses = [detect(keyed, {"X-API-Key": f"guess-{n}"}) for n in range(3)]
+    assert guesses == [403, 403, 429]
+    assert detect(keyed) == 429  # no key at all: the same address, the same bucket
+    assert detect(keyed, {"X-API-Key": KEY}) == 200  # the right key has a bucket of its own
+
