@@ -1,7 +1,8 @@
 """triglot's HTTP service: LibreTranslate's API and triglot's own endpoints over ``toolkit``.
 
 ``create_app`` builds the app from ``ServiceSettings``; ``triglot serve`` runs it under
-uvicorn (its workers import ``service.app:create_app``). ``hash_key`` makes the digest
+uvicorn (its workers import ``service.app:create_app``) with ``uvicorn_options``, the
+server's limits from the same settings. ``hash_key`` makes the digest
 ``TRIGLOT_API_KEYS`` holds for a key. The routes call ``toolkit``'s and ``glossary``'s
 package surfaces; nothing here imports the command line.
 """
@@ -9,5 +10,6 @@ package surfaces; nothing here imports the command line.
 from .app import create_app
 from .auth import hash_key
 from .config import ServiceSettings
+from .serving import uvicorn_options
 
-__all__ = ["ServiceSettings", "create_app", "hash_key"]
+__all__ = ["ServiceSettings", "create_app", "hash_key", "uvicorn_options"]

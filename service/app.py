@@ -22,6 +22,7 @@ from toolkit.translation import Engine, engine_for
 from . import errors
 from .config import ServiceSettings
 from .limits import BodyLimit
+from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .routes import libretranslate, triglot
 from .state import ServiceState, state_of_app
 
@@ -53,8 +54,9 @@ def create_app(
     errors.install(app)
     app.include_router(libretranslate.router)
     app.include_router(triglot.router)
-    # The last added runs first: CORS (when on) sees every answer, the body limit
-    # comes before any route reads, and the catch-all sits closest to the routes.
+    # The last added runs first: the client's address is settled before anything else
+    # looks at it, CORS (when on) sees every answer, the body limit comes before any
+    # route reads, and the catch-all sits closest to the routes.
     app.add_middleware(errors.CatchAll)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -64,4 +66,6 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
+    if settings.trusted_proxies:
+        app.add_middleware(ForwardedClient, proxies=TrustedProxies(parse_networks(settings.trusted_proxies)))
     return app

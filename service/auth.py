@@ -4,8 +4,10 @@ Keys are never stored: ``TRIGLOT_API_KEYS`` holds their SHA-256 digests, and a k
 sent with a request (``Authorization: Bearer KEY``, ``X-API-Key: KEY`` or
 LibreTranslate's ``api_key`` field) is hashed and compared in constant time. The
 rate limit counts requests per key, or per client address for requests without
-one; the address is the connection's, as uvicorn resolves it (X-Forwarded-For only
-from the proxies uvicorn is told to trust), never a header read here.
+one, and a refused key counts against its client's address, so that guessing keys
+is rate-limited too. The address is the connection's, or the one a trusted proxy
+forwarded (``service.proxies`` settles it before any route runs), never a header
+read here.
 """
 
 from __future__ import annotations
@@ -63,8 +65,7 @@ class Access:
 
     def identify(self, request: Request, key: str | None) -> str:
         if not self.enabled or (key is None and not self.required):
-            host = request.client.host if request.client else "unknown"
-            return f"address {host}"
+            return address_of(request)
         if key is None:
             raise ServiceError(401, KEY_MISSING, headers={"WWW-Authenticate": "Bearer"})
         digest = hash_key(key)
@@ -75,6 +76,12 @@ class Access:
         if not matched:
             raise ServiceError(403, KEY_INVALID)
         return f"key {digest}"
+
+
+def address_of(request: Request) -> str:
+    """The rate limiter's name for the request's client address."""
+    host = request.client.host if request.client else "unknown"
+    return f"address {host}"
 
 
 class RateLimiter:

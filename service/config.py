@@ -13,6 +13,8 @@ from toolkit.errors import ConfigurationError, UnsupportedLanguage
 from toolkit.settings import ENV_PREFIX, FromEnvironment, check_bounds
 from toolkit.text import normalize_language
 
+from .proxies import parse_networks
+
 DEFAULT_HOST = "127.0.0.1"  # loopback unless told otherwise
 DEFAULT_PORT = 5000  # LibreTranslate's port, so its clients' defaults work
 DEFAULT_WORKERS = 1
@@ -36,6 +38,15 @@ DEFAULT_SLOT_WAIT_S = 30.0
 DEFAULT_DEADLINE_S = 60.0
 DEFAULT_RATE_LIMIT = 0  # requests per minute per key (or client address); 0: no rate limit
 DEFAULT_FRONTEND_TIMEOUT_MS = 500  # LibreTranslate's web page waits this long after typing
+# uvicorn's own limits, named here so that they are set, not inherited.
+DEFAULT_KEEP_ALIVE_TIMEOUT_S = 5.0  # an idle connection between requests is closed after this
+# Open connections per worker (uvicorn's limit_concurrency); past it, 503. Well above the
+# 50 clients of the load benchmark, well below the usual limit of 1024 open files.
+DEFAULT_MAX_CONNECTIONS = 256
+DEFAULT_MAX_HEADER_BYTES = 16 * 1024  # an incomplete request line and headers held at most; h11's default
+# On SIGTERM, requests in progress get this long to finish; under the 30 s that
+# Kubernetes waits before it kills, so they are cut by us and logged, not by a SIGKILL.
+DEFAULT_SHUTDOWN_TIMEOUT_S = 20.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +71,12 @@ class ServiceSettings(FromEnvironment):
     api_key_required: bool = True  # when api_keys is set; False: a key is optional but must be valid
     rate_limit: int = DEFAULT_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()  # none: no CORS headers at all
+    # Addresses or CIDR networks whose forwarded headers name the client; none: no header is believed.
+    trusted_proxies: tuple[str, ...] = ()
+    keep_alive_timeout: float = DEFAULT_KEEP_ALIVE_TIMEOUT_S
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
+    shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT_S
 
     def to_env(self) -> dict[str, str]:
         """These settings as ``TRIGLOT_*`` variables: how they reach uvicorn's worker processes."""
@@ -88,8 +105,15 @@ class ServiceSettings(FromEnvironment):
             "max_request_tokens": 1,
             "inference_slots": 1,
             "rate_limit": 0,
+            "max_connections": 1,
+            "max_header_bytes": 1024,  # below this, ordinary requests would not get through
         }
-        check_bounds(self, at_least, above_zero=("slot_wait", "deadline"))
+        above_zero = ("slot_wait", "deadline", "keep_alive_timeout", "shutdown_timeout")
+        check_bounds(self, at_least, above_zero=above_zero)
+        try:
+            parse_networks(self.trusted_proxies)
+        except ValueError as error:
+            raise ConfigurationError(f"{ENV_PREFIX}TRUSTED_PROXIES: {error}") from None
         for code in self.preload:
             try:
                 normalize_language(code)

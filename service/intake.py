@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from .auth import sent_key
-from .errors import bad_request, validation_message
+from .auth import address_of, sent_key
+from .errors import ServiceError, bad_request, validation_message
 from .limits import check_strings
 from .state import state_of
 
@@ -35,7 +35,13 @@ async def accept(request: Request, model: type[M], *, forms: bool = False) -> M:
     data = await _read(request, forms=forms)
     check_strings(data)
     state = state_of(request)
-    identity = state.access.identify(request, sent_key(request, data.get("api_key")))
+    try:
+        identity = state.access.identify(request, sent_key(request, data.get("api_key")))
+    except ServiceError:
+        # A missing or wrong key counts against the client's address: past the limit
+        # the answer is 429, whatever key comes next, so keys cannot be guessed at speed.
+        state.rate_limiter.check(address_of(request))
+        raise
     state.rate_limiter.check(identity)
     try:
         return model.model_validate(data)

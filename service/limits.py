@@ -1,14 +1,15 @@
 """Limits checked before any cache lookup or engine call, and the inference slots.
 
 The body limit is an ASGI middleware that reads the body before any route does: a
-Content-Length over the limit is refused at once, and a body that streams past it
-(chunked, or no length given) is refused as soon as it does. Blocking library work
-runs in worker threads, at most ``inference_slots`` at a time; a request waits a
-bounded time for a slot and then gets 503 with Retry-After, and one whose work
-outlives the deadline gets 503 too. Its thread runs under a translation ``Budget``
-with the same deadline and the request's token cap: the engine refuses a request
-over the cap before translating any of it, and stops an abandoned one at its next
-batch, which frees the slot (until then the work still counts against capacity).
+Content-Length over the limit is refused before a byte of the body is read, and a
+body that streams past it (chunked, or no length given) is refused as soon as it
+does. Blocking library work runs in worker threads, at most ``inference_slots`` at a
+time; a request waits a bounded time for a slot and then gets 503 with Retry-After,
+and one whose work outlives the deadline gets 503 too. Its thread runs under a
+translation ``Budget`` with the same deadline and the request's token cap: the
+engine refuses a request over the cap before translating any of it, and stops an
+abandoned one at its next batch, which frees the slot (until then the work still
+counts against capacity).
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ from .errors import ServiceError, bad_request, error_response
 
 T = TypeVar("T")
 
-# After refusing a body, read (and drop) up to this much more of it, so the client
-# finishes sending and sees the 413 instead of a reset connection.
+# After answering 413, read (and drop) up to this much more of the body, for at most
+# this long, so a client that is sending it anyway finishes and reads the answer
+# (closing with its bytes unread would reset the connection under the answer).
 DRAIN_LIMIT_BYTES = 4 * 1024 * 1024
+DRAIN_TIMEOUT_S = 5.0
 
 BUSY = "the server is busy: every inference slot is taken; retry later"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -55,7 +58,9 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+            # Answer before the first receive(): that call is what makes uvicorn send
+            # "100 Continue", which would ask the client for the body we refuse.
+            await self._refuse(receive, send, more=True)
             return
         chunks: list[bytes] = []
         size = 0
@@ -66,7 +71,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._refuse(scope, receive, send, more=message.get("more_body", False))
+                await self._refuse(receive, send, more=message.get("more_body", False))
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -83,20 +88,28 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, *, more: bool = True) -> None:
-        drained = 0
-        while more and drained < DRAIN_LIMIT_BYTES:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            drained += len(message.get("body", b""))
-            more = message.get("more_body", False)
+    async def _refuse(self, receive: Receive, send: Send, *, more: bool) -> None:
+        """Send the whole 413 first, then drop what the client may still send, then end the response.
+
+        The answer's bytes (its Content-Length included) are out before the drain, so a
+        client that waits for an answer before sending (``Expect: 100-continue``) gets it
+        at once; the response ends, and the connection closes, only after the drain."""
         response = error_response(
             413,
             f"the request body is larger than {self.max_bytes} bytes (TRIGLOT_MAX_BODY_BYTES)",
             {"Connection": "close"},
         )
-        await response(scope, receive, send)
+        await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body, "more_body": True})
+        drained = 0
+        with anyio.move_on_after(DRAIN_TIMEOUT_S):
+            while more and drained < DRAIN_LIMIT_BYTES:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    break
+                drained += len(message.get("body", b""))
+                more = message.get("more_body", False)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def check_strings(data: Any) -> None:

@@ -13,6 +13,8 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from service import uvicorn_options
+from service.state import state_of_app
 from toolkit import Settings
 
 STARTUP_TIMEOUT_S = 30.0
@@ -31,12 +33,15 @@ def library_settings(home: Path, packages: Mapping[tuple[str, str], Path], **ove
 
 @contextlib.contextmanager
 def running(app: FastAPI, *, ready: bool = True) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields the base URL once /health (and /ready) answer."""
+    """Serve ``app`` on a free loopback port in a thread; yields the base URL once /health (and /ready) answer.
+
+    uvicorn gets the options ``triglot serve`` gives it, from the app's own settings."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on", access_log=False)
+    options = uvicorn_options(state_of_app(app).settings)
+    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on", access_log=False, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

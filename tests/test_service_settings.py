@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service import ServiceSettings, hash_key
+from service import ServiceSettings, hash_key, uvicorn_options
 from service.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TEXT_CHARS
 from tests.service_server import _wait_for, library_settings
 from toolkit.cli import main
@@ -100,8 +100,8 @@ def test_serve_with_one_worker_runs_the_app_it_built(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("TRIGLOT_MAX_BATCH", "7")
     assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--preload", "en,ru"]) == 0
     ((app, options),) = calls
-    assert options == {"host": "0.0.0.0", "port": 8123}
     state = app.state.service  # type: ignore[attr-defined]
+    assert options == {"host": "0.0.0.0", "port": 8123, **uvicorn_options(state.settings)}
     assert state.settings.max_batch == 7 and state.settings.preload == ("en", "ru")
 
 
