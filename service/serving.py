@@ -16,8 +16,9 @@ def uvicorn_options(settings: ServiceSettings) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run`` or ``uvicorn.Config``, besides the app, host, port and workers."""
     return {
         # h11, whatever else is installed: httptools has no limit on header size, and the
-        # body limit's answer before "100 Continue" is checked against h11's behaviour.
-        "http": "h11",
+        # body limit's answer before "100 Continue" is checked against h11's behaviour;
+        # with a time limit on each request's headers (service.protocol).
+        "http": "service.protocol:HeaderTimeoutH11Protocol",
         "timeout_keep_alive": settings.keep_alive_timeout,
         # uvicorn refuses a request once the open connections, the arriving one included,
         # reach limit_concurrency: one more than the cap serves exactly the cap.

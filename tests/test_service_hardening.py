@@ -101,6 +101,48 @@ def short_keep_alive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(tmp_path_factory, ServiceSettings(keep_alive_timeout=1.0))
 
 
+def test_a_connection_that_sends_nothing_is_closed_after_the_timeout(short_keep_alive: str) -> None:
+    with connect(short_keep_alive) as sock:
+        opened = time.monotonic()
+        sock.settimeout(3.0)
+        assert sock.recv(1) == b""  # closed by the server, no request ever sent
+        assert 0.5 <= time.monotonic() - opened < 3.0
+
+
+def test_headers_trickled_a_byte_at_a_time_are_cut_off_at_the_timeout(short_keep_alive: str) -> None:
+    """Slowloris: every byte resets no timer; only complete headers stop it."""
+    head = request_head("GET", "/health", {"X-Padding": "x" * 40})
+    with connect(short_keep_alive) as sock:
+        opened = time.monotonic()
+        closed_after = None
+        for byte in head[:-4]:  # never the blank line that ends the headers
+            try:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.05)
+                sock.setblocking(False)
+                if sock.recv(1) == b"":
+                    closed_after = time.monotonic() - opened
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed_after = time.monotonic() - opened
+                break
+            finally:
+                sock.setblocking(True)
+            if time.monotonic() - opened > 4.0:
+                break
+    assert closed_after is not None and 0.5 <= closed_after < 3.0
+
+
+def test_a_slow_answer_is_not_cut_off_and_keep_alive_still_serves_the_next_request(short_keep_alive: str) -> None:
+    with connect(short_keep_alive) as sock:
+        for _ in range(2):
+            time.sleep(0.6)  # within the timeout, each time: the timer starts again after each answer
+            sock.sendall(request_head("GET", "/health"))
+            assert read_answer(sock)[0] == 200
+
+
 def test_an_idle_keep_alive_connection_is_closed_after_the_keep_alive_timeout(short_keep_alive: str) -> None:
     with connect(short_keep_alive) as sock:
         sock.sendall(request_head("GET", "/health"))
@@ -162,7 +204,7 @@ def test_uvicorn_is_given_every_limit_and_no_proxy_trust_of_its_own() -> None:
     assert options["timeout_keep_alive"] == 3.0
     assert options["h11_max_incomplete_event_size"] == 4096
     assert options["timeout_graceful_shutdown"] == 7.0
-    assert options["proxy_headers"] is False and options["http"] == "h11"
+    assert options["proxy_headers"] is False and options["http"] == "service.protocol:HeaderTimeoutH11Protocol"
     assert options["limit_concurrency"] == 10  # uvicorn counts the arriving connection too
 
 
