@@ -3,8 +3,9 @@
 The packages are Argos Translate ``.argosmodel`` files, read with
 ``argostranslate.package``; they live under ``TRIGLOT_HOME/packages``, one folder
 per direction, never in argostranslate's global directories. triglot checks an
-archive before it touches the installed set and swaps folders by renaming, so a
-bad file or an interrupted install leaves nothing half-installed.
+archive (``archive``: sizes, names, kinds of member, compression, unpacking bounded)
+before it touches the installed set and swaps folders by renaming, so a bad file or
+an interrupted install leaves nothing half-installed.
 
 argostranslate's own install and uninstall import ``argostranslate.translate``
 (stanza and torch, seconds) and its index reader retries without end when the
@@ -14,6 +15,7 @@ index cannot be fetched, so those parts are done here.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -21,11 +23,10 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..errors import (
     InvalidModelPackage,
@@ -36,6 +37,7 @@ from ..errors import (
 )
 from ..settings import Settings
 from ..text import SUPPORTED, normalize_language
+from .archive import Limits, human_size, unpack
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
 ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"))
@@ -44,6 +46,11 @@ ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en"
 Progress = Callable[[int, "int | None"], None]
 _CHUNK = 1 << 16
 _lock = threading.RLock()
+# Where the package being replaced waits in the staging folder until the new one is in
+# place; an archive whose top folder has this name is refused, or the two would meet.
+_PREVIOUS = "previous"
+# What networking raises mid-download: a dropped connection, a timeout, a short read.
+_NETWORK_ERRORS = (urllib.error.URLError, OSError, ValueError, http.client.HTTPException)
 
 
 @dataclass(frozen=True)
@@ -88,8 +95,8 @@ def install_from_file(path: Path, settings: Settings) -> InstalledModel:
     if not path.is_file():
         raise InvalidModelPackage(f"{path}: no such file; give the path of an .argosmodel package")
     with _staging(settings) as staging:
-        source, target = _extract_checked(path, staging, settings)
-        return _move_into_place(staging, source, target, settings)
+        unpacked, source, target = _extract_checked(path, staging, settings, label=str(path))
+        return _move_into_place(unpacked, staging, source, target, settings)
 
 
 def install_from_index(
@@ -104,11 +111,11 @@ def install_from_index(
     with _staging(settings) as staging:
         archive = staging.parent / f"{staging.name}.argosmodel"
         try:
-            _download(links, archive, settings.network_timeout, progress)
-            source_found, target_found = _extract_checked(archive, staging, settings)
+            link = _download(links, archive, settings, progress)
+            unpacked, source_found, target_found = _extract_checked(archive, staging, settings, label=link)
         finally:
             archive.unlink(missing_ok=True)
-        return _move_into_place(staging, source_found, target_found, settings)
+        return _move_into_place(unpacked, staging, source_found, target_found, settings)
 
 
 def remove_model(source: str, target: str, settings: Settings) -> InstalledModel:
@@ -175,26 +182,61 @@ def _pick(entries: list[dict[str, Any]], source: str, target: str, settings: Set
     return max(matches, key=version)
 
 
-def _download(links: list[str], archive: Path, timeout: float, progress: Progress | None) -> None:
-    """Fetch the first link that works into ``archive``, reporting progress."""
+class _LinkFailed(Exception):
+    """One download link did not deliver; the next one may."""
+
+
+def _download(links: list[str], archive: Path, settings: Settings, progress: Progress | None) -> str:
+    """Fetch the first link that works into ``archive``, reporting progress; returns that link.
+
+    A package over ``max_package_bytes`` is refused as soon as it says so or passes it.
+    Failing to write ``archive`` is an ``OSError`` for the caller: no other link will help.
+    """
     failures = []
     for link in links:
         try:
-            with urllib.request.urlopen(link, timeout=timeout) as response, archive.open("wb") as out:  # noqa: S310
-                length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
-                total = int(length) if length and length.isdigit() else None
-                done = 0
-                while chunk := response.read(_CHUNK):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-            if total is not None and done != total:
-                raise OSError(f"got {done} of {total} bytes")
-            return
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            failures.append(f"{link}: {getattr(error, 'reason', error)}")
+            with archive.open("wb") as out:
+                _fetch(link, out, settings, progress)
+            return link
+        except _LinkFailed as error:
+            failures.append(f"{link}: {error}")
     raise ModelDownloadFailed("could not download the package (" + "; ".join(failures) + "); try again later")
+
+
+def _fetch(link: str, out: BinaryIO, settings: Settings, progress: Progress | None) -> None:
+    cap = settings.max_package_bytes
+    try:
+        response = urllib.request.urlopen(link, timeout=settings.network_timeout)  # noqa: S310
+    except _NETWORK_ERRORS as error:
+        raise _LinkFailed(getattr(error, "reason", error)) from None
+    with response:
+        length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+        total = int(length) if length and length.isdigit() else None
+        if total is not None and total > cap:
+            raise _over_cap(link, cap)
+        done = 0
+        while True:
+            try:
+                chunk = response.read(_CHUNK)
+            except _NETWORK_ERRORS as error:
+                raise _LinkFailed(error) from None
+            if not chunk:
+                break
+            done += len(chunk)
+            if done > cap:
+                raise _over_cap(link, cap)
+            out.write(chunk)
+            if progress:
+                progress(done, total)
+    if total is not None and done != total:
+        raise _LinkFailed(f"got {done} of {total} bytes")
+
+
+def _over_cap(link: str, cap: int) -> InvalidModelPackage:
+    return InvalidModelPackage(
+        f"{link} is over the {human_size(cap)} a package may be (TRIGLOT_MAX_PACKAGE_BYTES); "
+        "the download was stopped and nothing was installed"
+    )
 
 
 @contextlib.contextmanager
@@ -209,42 +251,18 @@ def _staging(settings: Settings) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _extract_checked(archive: Path, staging: Path, settings: Settings) -> tuple[str, str]:
-    """Unpack a package into ``staging`` after checking it; returns its (source, target)."""
-    name = archive.name
-    if not zipfile.is_zipfile(archive):
-        raise InvalidModelPackage(f"{name} is not an .argosmodel package (not a zip archive)")
-    try:
-        with zipfile.ZipFile(archive) as bundle:
-            members = [m for m in bundle.namelist() if m and not m.startswith("__MACOSX")]
-            tops = {PurePosixPath(m).parts[0] for m in members}
-            if len(tops) != 1:
-                raise InvalidModelPackage(f"{name} must hold exactly one top folder, not {len(tops)}")
-            for member in members:
-                parts = PurePosixPath(member).parts
-                if member.startswith("/") or ".." in parts:
-                    raise InvalidModelPackage(f"{name} has an unsafe path inside: {member!r}")
-            (top,) = tops
-            files = set(members)
-            for required in ("metadata.json", "model/model.bin"):
-                if f"{top}/{required}" not in files:
-                    raise InvalidModelPackage(f"{name} has no {required}; it is not a translation package")
-            if f"{top}/sentencepiece.model" not in files:
-                raise InvalidModelPackage(f"{name} has no sentencepiece.model; triglot needs a SentencePiece tokenizer")
-            if bundle.testzip() is not None:
-                raise InvalidModelPackage(f"{name} is damaged (a file fails its checksum); download it again")
-            bundle.extractall(staging)
-    except zipfile.BadZipFile as error:
-        raise InvalidModelPackage(f"{name} is damaged ({error}); download it again") from None
-    unpacked = staging / top
-    metadata = _read_metadata(unpacked, name)
+def _extract_checked(archive: Path, staging: Path, settings: Settings, *, label: str) -> tuple[Path, str, str]:
+    """Unpack a package into ``staging`` after checking it; returns its folder, source and target."""
+    limits = Limits(settings.max_package_bytes, settings.max_unpacked_bytes, reserved={_PREVIOUS})
+    unpacked = unpack(archive, staging, limits, label=label)
+    metadata = _read_metadata(unpacked, label)
     source, target = metadata.get("from_code"), metadata.get("to_code")
     if source not in SUPPORTED or target not in SUPPORTED or source == target:
         raise InvalidModelPackage(
-            f"{name} translates {source!r}→{target!r}; triglot uses packages between {', '.join(SUPPORTED)}"
+            f"{label} translates {source!r}→{target!r}; triglot uses packages between {', '.join(SUPPORTED)}"
         )
-    _check_loadable(unpacked, name, settings)
-    return str(source), str(target)
+    _check_loadable(unpacked, label, settings)
+    return unpacked, str(source), str(target)
 
 
 def _read_metadata(folder: Path, name: str) -> dict[str, Any]:
@@ -268,13 +286,12 @@ def _check_loadable(folder: Path, name: str, settings: Settings) -> None:
         raise InvalidModelPackage(f"{name} cannot be loaded ({type(error).__name__}: {error})") from None
 
 
-def _move_into_place(staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
+def _move_into_place(unpacked: Path, staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
     """Swap the checked package into ``packages/``, replacing the old one for the direction by renames."""
-    (unpacked,) = [p for p in staging.iterdir() if p.is_dir()]
     final = settings.packages_dir / _folder_name(source, target)
     with _lock:
         settings.packages_dir.mkdir(parents=True, exist_ok=True)
-        old = staging / "previous"
+        old = staging / _PREVIOUS
         if final.exists():
             os.replace(final, old)
         os.replace(unpacked, final)
