@@ -4,8 +4,9 @@ The packages are Argos Translate ``.argosmodel`` files, read with
 ``argostranslate.package``; they live under ``TRIGLOT_HOME/packages``, one folder
 per direction, never in argostranslate's global directories. triglot checks an
 archive (``archive``: sizes, names, kinds of member, compression, unpacking bounded)
-before it touches the installed set and swaps folders by renaming, so a bad file or
-an interrupted install leaves nothing half-installed.
+and tries the model on one sentence (``trial``) before it touches the installed
+set, and swaps folders by renaming, so a bad file or an interrupted install leaves
+nothing half-installed.
 
 argostranslate's own install and uninstall import ``argostranslate.translate``
 (stanza and torch, seconds) and its index reader retries without end when the
@@ -38,6 +39,7 @@ from ..errors import (
 from ..settings import Settings
 from ..text import SUPPORTED, normalize_language
 from .archive import Limits, human_size, unpack
+from .trial import try_translating
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
 ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"))
@@ -252,7 +254,7 @@ def _staging(settings: Settings) -> Iterator[Path]:
 
 
 def _extract_checked(archive: Path, staging: Path, settings: Settings, *, label: str) -> tuple[Path, str, str]:
-    """Unpack a package into ``staging`` after checking it; returns its folder, source and target."""
+    """Unpack a package into ``staging`` after checking it, then try it; returns its folder, source and target."""
     limits = Limits(settings.max_package_bytes, settings.max_unpacked_bytes, reserved={_PREVIOUS})
     unpacked = unpack(archive, staging, limits, label=label)
     metadata = _read_metadata(unpacked, label)
@@ -261,7 +263,8 @@ def _extract_checked(archive: Path, staging: Path, settings: Settings, *, label:
         raise InvalidModelPackage(
             f"{label} translates {source!r}→{target!r}; triglot uses packages between {', '.join(SUPPORTED)}"
         )
-    _check_loadable(unpacked, label, settings)
+    package = _check_loadable(unpacked, label, settings)
+    try_translating(unpacked, str(source), package.target_prefix or "", label=label)
     return unpacked, str(source), str(target)
 
 
@@ -275,15 +278,17 @@ def _read_metadata(folder: Path, name: str) -> dict[str, Any]:
     return metadata
 
 
-def _check_loadable(folder: Path, name: str, settings: Settings) -> None:
-    """argostranslate reads the metadata and SentencePiece loads the tokenizer."""
+def _check_loadable(folder: Path, name: str, settings: Settings) -> Any:
+    """argostranslate reads the metadata and SentencePiece loads the tokenizer; returns argostranslate's package."""
     import sentencepiece
 
+    argos = argos_package(settings)
     try:
-        argos_package(settings).Package(folder)
+        package = argos.Package(folder)
         sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
     except Exception as error:  # noqa: BLE001 - any failure here means a bad package
         raise InvalidModelPackage(f"{name} cannot be loaded ({type(error).__name__}: {error})") from None
+    return package
 
 
 def _move_into_place(unpacked: Path, staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
