@@ -23,6 +23,7 @@ if _TYPE_CHECKING:
     from .digests import Digest, digest
     from .errors import (
         ConfigurationError,
+        DataDirectoryError,
         EmptyInput,
         InputError,
         InputTooLong,
@@ -52,6 +53,7 @@ if _TYPE_CHECKING:
 
 __all__ = [
     "ConfigurationError",
+    "DataDirectoryError",
     "Detection",
     "Digest",
     "EmptyInput",

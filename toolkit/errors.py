@@ -22,6 +22,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   └── InvalidModelPackage     a package file that is not a usable .argosmodel
     ├── TranslationFailed           the engine failed on a package that loaded
     ├── OutputFailed                an output file that cannot be written; names the file
+    ├── DataDirectoryError          TRIGLOT_HOME cannot be used (read-only, a file in the way, full)
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
 
@@ -133,6 +134,15 @@ class TranslationFailed(TriglotError):
 
 class OutputFailed(TriglotError):
     """An output file could not be written (a missing folder, no permission, a full disk); ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DataDirectoryError(TriglotError):
+    """triglot's data directory (``TRIGLOT_HOME``) or a folder in it cannot be written or read: read-only, a
+    file where a folder must be, or a full disk. ``path`` names what failed; nothing was changed."""
 
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)

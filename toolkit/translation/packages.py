@@ -5,8 +5,8 @@ The packages are Argos Translate ``.argosmodel`` files, read with
 per direction, never in argostranslate's global directories. triglot checks an
 archive (``archive``: sizes, names, kinds of member, compression, unpacking bounded)
 and tries the model on one sentence (``trial``) before it touches the installed
-set, and swaps folders by renaming, so a bad file or an interrupted install leaves
-nothing half-installed.
+set, and swaps folders by renaming, so a bad file, an interrupted install or a full
+disk leaves nothing half-installed (``datadir`` says what to do about the disk).
 
 argostranslate's own install and uninstall import ``argostranslate.translate``
 (stanza and torch, seconds) and its index reader retries without end when the
@@ -39,6 +39,7 @@ from ..errors import (
 from ..settings import Settings
 from ..text import SUPPORTED, normalize_language
 from .archive import Limits, human_size, unpack
+from .datadir import failure, writing
 from .trial import try_translating
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
@@ -79,9 +80,11 @@ def list_models(settings: Settings) -> list[InstalledModel]:
     root = settings.packages_dir
     if not root.is_dir():
         return []
-    models = [
-        _read_installed(folder, settings) for folder in sorted(root.iterdir()) if (folder / "metadata.json").is_file()
-    ]
+    try:
+        folders = sorted(root.iterdir())
+    except OSError as error:
+        raise failure(error, settings.home, "listing the packages") from None
+    models = [_read_installed(folder, settings) for folder in folders if (folder / "metadata.json").is_file()]
     return sorted((m for m in models if m is not None), key=lambda m: (m.source, m.target))
 
 
@@ -96,7 +99,7 @@ def install_from_file(path: Path, settings: Settings) -> InstalledModel:
     path = Path(path)
     if not path.is_file():
         raise InvalidModelPackage(f"{path}: no such file; give the path of an .argosmodel package")
-    with _staging(settings) as staging:
+    with writing(settings, f"installing {path}"), _staging(settings) as staging:
         unpacked, source, target = _extract_checked(path, staging, settings, label=str(path))
         return _move_into_place(unpacked, staging, source, target, settings)
 
@@ -110,7 +113,7 @@ def install_from_index(
     links = [str(link) for link in entry.get("links", [])]
     if not links:
         raise ModelNotAvailable(f"the index lists a {source}→{target} package without a download link")
-    with _staging(settings) as staging:
+    with writing(settings, f"installing the {source}→{target} package"), _staging(settings) as staging:
         archive = staging.parent / f"{staging.name}.argosmodel"
         try:
             link = _download(links, archive, settings, progress)
@@ -130,7 +133,7 @@ def remove_model(source: str, target: str, settings: Settings) -> InstalledModel
             source=source,
             target=target,
         )
-    with _lock:
+    with _lock, writing(settings, f"removing {model.path}"):
         doomed = settings.home / "tmp" / f"removing-{model.path.name}-{os.getpid()}"
         doomed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(model.path, doomed)
@@ -292,14 +295,23 @@ def _check_loadable(folder: Path, name: str, settings: Settings) -> Any:
 
 
 def _move_into_place(unpacked: Path, staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
-    """Swap the checked package into ``packages/``, replacing the old one for the direction by renames."""
+    """Swap the checked package into ``packages/``, replacing the old one for the direction by renames.
+
+    Should the second rename fail, the old package goes back where it was.
+    """
     final = settings.packages_dir / _folder_name(source, target)
     with _lock:
         settings.packages_dir.mkdir(parents=True, exist_ok=True)
         old = staging / _PREVIOUS
-        if final.exists():
+        replacing = final.exists()
+        if replacing:
             os.replace(final, old)
-        os.replace(unpacked, final)
+        try:
+            os.replace(unpacked, final)
+        except OSError:
+            if replacing:
+                os.replace(old, final)
+            raise
     model = _read_installed(final, settings)
     assert model is not None  # just checked
     return model
@@ -338,26 +350,39 @@ def argos_package(settings: Settings) -> Any:
     argostranslate creates data, config and cache folders in the user's home on
     import and reads a settings file there; pointing it at ``TRIGLOT_HOME/argos``
     for the import keeps the user's home untouched and its settings out of ours.
+    triglot never uses those folders, so where the home cannot be written (a
+    read-only data directory whose packages should still list and translate) the
+    import makes them in a scratch folder instead, removed right after.
     """
     import sys
 
     if "argostranslate.package" in sys.modules:
         return sys.modules["argostranslate.package"]
     with _lock:
-        saved = {name: os.environ.get(name) for name in _ARGOS_DIRECTORIES}
-        base = settings.home / "argos"
-        os.environ.update(
-            XDG_DATA_HOME=str(base / "data"),
-            XDG_CONFIG_HOME=str(base / "config"),
-            XDG_CACHE_HOME=str(base / "cache"),
-            ARGOS_PACKAGES_DIR=str(base / "unused-packages"),
-        )
         try:
-            import argostranslate.package
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            return _import_argos_package(settings.home / "argos")
+        except OSError:
+            scratch = Path(tempfile.mkdtemp(prefix="triglot-argos-"))
+            try:
+                return _import_argos_package(scratch)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _import_argos_package(base: Path) -> Any:
+    saved = {name: os.environ.get(name) for name in _ARGOS_DIRECTORIES}
+    os.environ.update(
+        XDG_DATA_HOME=str(base / "data"),
+        XDG_CONFIG_HOME=str(base / "config"),
+        XDG_CACHE_HOME=str(base / "cache"),
+        ARGOS_PACKAGES_DIR=str(base / "unused-packages"),
+    )
+    try:
+        import argostranslate.package
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return argostranslate.package
