@@ -23,6 +23,7 @@ if _TYPE_CHECKING:
     from .digests import Digest, digest
     from .errors import (
         ConfigurationError,
+        DataDirectoryError,
         DeadlinePassed,
         EmptyInput,
         InputError,
@@ -53,6 +54,7 @@ if _TYPE_CHECKING:
 
 __all__ = [
     "ConfigurationError",
+    "DataDirectoryError",
     "DeadlinePassed",
     "Detection",
     "Digest",

@@ -23,6 +23,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     ├── TranslationFailed           the engine failed on a package that loaded
     ├── DeadlinePassed              work stopped because its caller's deadline passed
     ├── OutputFailed                an output file that cannot be written; names the file
+    ├── DataDirectoryError          TRIGLOT_HOME cannot be used (read-only, a file in the way, full)
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
 
@@ -138,6 +139,15 @@ class DeadlinePassed(TriglotError):
 
 class OutputFailed(TriglotError):
     """An output file could not be written (a missing folder, no permission, a full disk); ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DataDirectoryError(TriglotError):
+    """triglot's data directory (``TRIGLOT_HOME``) or a folder in it cannot be written or read: read-only, a
+    file where a folder must be, or a full disk. ``path`` names what failed; nothing was changed."""
 
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)

@@ -26,6 +26,14 @@ DEFAULT_MAX_SUMMARY_SENTENCES = 1000
 DEFAULT_MODEL_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 # An index or download that has not answered in this long is reported, not waited for.
 DEFAULT_NETWORK_TIMEOUT_S = 10.0
+# Caps on a package before it is unpacked. The public en↔zh and en↔ru packages are
+# about 100 MB each (a few hundred MB for the four), so a gigabyte leaves room for
+# bigger models and still stops a runaway download or a file that is not a package.
+DEFAULT_MAX_PACKAGE_BYTES = 1 << 30
+# int8 weights barely compress, so a package unpacks to little more than its size;
+# twice the package cap stops a zip bomb (4 MB that expands to 4 GiB) well before
+# it fills the disk, whatever sizes the archive declares.
+DEFAULT_MAX_UNPACKED_BYTES = 2 << 30
 # Argos Translate's own defaults, so the same package gives the same output.
 DEFAULT_BEAM_SIZE = 4
 DEFAULT_COMPUTE_TYPE = "int8"
@@ -79,6 +87,8 @@ class Settings(FromEnvironment):
     max_summary_sentences: int = DEFAULT_MAX_SUMMARY_SENTENCES
     model_index: str = DEFAULT_MODEL_INDEX
     network_timeout: float = DEFAULT_NETWORK_TIMEOUT_S
+    max_package_bytes: int = DEFAULT_MAX_PACKAGE_BYTES
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     beam_size: int = DEFAULT_BEAM_SIZE
     compute_type: str = DEFAULT_COMPUTE_TYPE
     inter_threads: int = 1
@@ -105,6 +115,8 @@ class Settings(FromEnvironment):
         at_least = {
             "summary_sentences": 1,
             "max_summary_sentences": 1,
+            "max_package_bytes": 1,
+            "max_unpacked_bytes": 1,
             "beam_size": 1,
             "inter_threads": 1,
             "intra_threads": 0,

@@ -249,7 +249,7 @@ class CTranslate2Engine:
                 intra_threads=intra,
             )
             tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
-        except (RuntimeError, ValueError, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - CTranslate2 raises IndexError too (a zeroed model.bin)
             raise _failed(model, error) from None
         return _Loaded(translator, tokenizer)
 

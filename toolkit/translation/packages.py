@@ -3,8 +3,10 @@
 The packages are Argos Translate ``.argosmodel`` files, read with
 ``argostranslate.package``; they live under ``TRIGLOT_HOME/packages``, one folder
 per direction, never in argostranslate's global directories. triglot checks an
-archive before it touches the installed set and swaps folders by renaming, so a
-bad file or an interrupted install leaves nothing half-installed.
+archive (``archive``: sizes, names, kinds of member, compression, unpacking bounded)
+and tries the model on one sentence (``trial``) before it touches the installed
+set, and swaps folders by renaming, so a bad file, an interrupted install or a full
+disk leaves nothing half-installed (``datadir`` says what to do about the disk).
 
 argostranslate's own install and uninstall import ``argostranslate.translate``
 (stanza and torch, seconds) and its index reader retries without end when the
@@ -14,6 +16,7 @@ index cannot be fetched, so those parts are done here.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shutil
@@ -21,11 +24,10 @@ import tempfile
 import threading
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..errors import (
     InvalidModelPackage,
@@ -36,6 +38,9 @@ from ..errors import (
 )
 from ..settings import Settings
 from ..text import SUPPORTED, normalize_language
+from .archive import Limits, human_size, unpack
+from .datadir import failure, writing
+from .trial import try_translating
 
 # The directions `triglot models install --all` installs: zh<->ru goes through English.
 ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en", "ru"), ("ru", "en"))
@@ -44,6 +49,11 @@ ALL_DIRECTIONS: tuple[tuple[str, str], ...] = (("en", "zh"), ("zh", "en"), ("en"
 Progress = Callable[[int, "int | None"], None]
 _CHUNK = 1 << 16
 _lock = threading.RLock()
+# Where the package being replaced waits in the staging folder until the new one is in
+# place; an archive whose top folder has this name is refused, or the two would meet.
+_PREVIOUS = "previous"
+# What networking raises mid-download: a dropped connection, a timeout, a short read.
+_NETWORK_ERRORS = (urllib.error.URLError, OSError, ValueError, http.client.HTTPException)
 
 
 @dataclass(frozen=True)
@@ -70,9 +80,11 @@ def list_models(settings: Settings) -> list[InstalledModel]:
     root = settings.packages_dir
     if not root.is_dir():
         return []
-    models = [
-        _read_installed(folder, settings) for folder in sorted(root.iterdir()) if (folder / "metadata.json").is_file()
-    ]
+    try:
+        folders = sorted(root.iterdir())
+    except OSError as error:
+        raise failure(error, settings.home, "listing the packages") from None
+    models = [_read_installed(folder, settings) for folder in folders if (folder / "metadata.json").is_file()]
     return sorted((m for m in models if m is not None), key=lambda m: (m.source, m.target))
 
 
@@ -87,9 +99,9 @@ def install_from_file(path: Path, settings: Settings) -> InstalledModel:
     path = Path(path)
     if not path.is_file():
         raise InvalidModelPackage(f"{path}: no such file; give the path of an .argosmodel package")
-    with _staging(settings) as staging:
-        source, target = _extract_checked(path, staging, settings)
-        return _move_into_place(staging, source, target, settings)
+    with writing(settings, f"installing {path}"), _staging(settings) as staging:
+        unpacked, source, target = _extract_checked(path, staging, settings, label=str(path))
+        return _move_into_place(unpacked, staging, source, target, settings)
 
 
 def install_from_index(
@@ -101,14 +113,14 @@ def install_from_index(
     links = [str(link) for link in entry.get("links", [])]
     if not links:
         raise ModelNotAvailable(f"the index lists a {source}→{target} package without a download link")
-    with _staging(settings) as staging:
+    with writing(settings, f"installing the {source}→{target} package"), _staging(settings) as staging:
         archive = staging.parent / f"{staging.name}.argosmodel"
         try:
-            _download(links, archive, settings.network_timeout, progress)
-            source_found, target_found = _extract_checked(archive, staging, settings)
+            link = _download(links, archive, settings, progress)
+            unpacked, source_found, target_found = _extract_checked(archive, staging, settings, label=link)
         finally:
             archive.unlink(missing_ok=True)
-        return _move_into_place(staging, source_found, target_found, settings)
+        return _move_into_place(unpacked, staging, source_found, target_found, settings)
 
 
 def remove_model(source: str, target: str, settings: Settings) -> InstalledModel:
@@ -121,7 +133,7 @@ def remove_model(source: str, target: str, settings: Settings) -> InstalledModel
             source=source,
             target=target,
         )
-    with _lock:
+    with _lock, writing(settings, f"removing {model.path}"):
         doomed = settings.home / "tmp" / f"removing-{model.path.name}-{os.getpid()}"
         doomed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(model.path, doomed)
@@ -175,26 +187,61 @@ def _pick(entries: list[dict[str, Any]], source: str, target: str, settings: Set
     return max(matches, key=version)
 
 
-def _download(links: list[str], archive: Path, timeout: float, progress: Progress | None) -> None:
-    """Fetch the first link that works into ``archive``, reporting progress."""
+class _LinkFailed(Exception):
+    """One download link did not deliver; the next one may."""
+
+
+def _download(links: list[str], archive: Path, settings: Settings, progress: Progress | None) -> str:
+    """Fetch the first link that works into ``archive``, reporting progress; returns that link.
+
+    A package over ``max_package_bytes`` is refused as soon as it says so or passes it.
+    Failing to write ``archive`` is an ``OSError`` for the caller: no other link will help.
+    """
     failures = []
     for link in links:
         try:
-            with urllib.request.urlopen(link, timeout=timeout) as response, archive.open("wb") as out:  # noqa: S310
-                length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
-                total = int(length) if length and length.isdigit() else None
-                done = 0
-                while chunk := response.read(_CHUNK):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress:
-                        progress(done, total)
-            if total is not None and done != total:
-                raise OSError(f"got {done} of {total} bytes")
-            return
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            failures.append(f"{link}: {getattr(error, 'reason', error)}")
+            with archive.open("wb") as out:
+                _fetch(link, out, settings, progress)
+            return link
+        except _LinkFailed as error:
+            failures.append(f"{link}: {error}")
     raise ModelDownloadFailed("could not download the package (" + "; ".join(failures) + "); try again later")
+
+
+def _fetch(link: str, out: BinaryIO, settings: Settings, progress: Progress | None) -> None:
+    cap = settings.max_package_bytes
+    try:
+        response = urllib.request.urlopen(link, timeout=settings.network_timeout)  # noqa: S310
+    except _NETWORK_ERRORS as error:
+        raise _LinkFailed(getattr(error, "reason", error)) from None
+    with response:
+        length = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+        total = int(length) if length and length.isdigit() else None
+        if total is not None and total > cap:
+            raise _over_cap(link, cap)
+        done = 0
+        while True:
+            try:
+                chunk = response.read(_CHUNK)
+            except _NETWORK_ERRORS as error:
+                raise _LinkFailed(error) from None
+            if not chunk:
+                break
+            done += len(chunk)
+            if done > cap:
+                raise _over_cap(link, cap)
+            out.write(chunk)
+            if progress:
+                progress(done, total)
+    if total is not None and done != total:
+        raise _LinkFailed(f"got {done} of {total} bytes")
+
+
+def _over_cap(link: str, cap: int) -> InvalidModelPackage:
+    return InvalidModelPackage(
+        f"{link} is over the {human_size(cap)} a package may be (TRIGLOT_MAX_PACKAGE_BYTES); "
+        "the download was stopped and nothing was installed"
+    )
 
 
 @contextlib.contextmanager
@@ -209,42 +256,19 @@ def _staging(settings: Settings) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _extract_checked(archive: Path, staging: Path, settings: Settings) -> tuple[str, str]:
-    """Unpack a package into ``staging`` after checking it; returns its (source, target)."""
-    name = archive.name
-    if not zipfile.is_zipfile(archive):
-        raise InvalidModelPackage(f"{name} is not an .argosmodel package (not a zip archive)")
-    try:
-        with zipfile.ZipFile(archive) as bundle:
-            members = [m for m in bundle.namelist() if m and not m.startswith("__MACOSX")]
-            tops = {PurePosixPath(m).parts[0] for m in members}
-            if len(tops) != 1:
-                raise InvalidModelPackage(f"{name} must hold exactly one top folder, not {len(tops)}")
-            for member in members:
-                parts = PurePosixPath(member).parts
-                if member.startswith("/") or ".." in parts:
-                    raise InvalidModelPackage(f"{name} has an unsafe path inside: {member!r}")
-            (top,) = tops
-            files = set(members)
-            for required in ("metadata.json", "model/model.bin"):
-                if f"{top}/{required}" not in files:
-                    raise InvalidModelPackage(f"{name} has no {required}; it is not a translation package")
-            if f"{top}/sentencepiece.model" not in files:
-                raise InvalidModelPackage(f"{name} has no sentencepiece.model; triglot needs a SentencePiece tokenizer")
-            if bundle.testzip() is not None:
-                raise InvalidModelPackage(f"{name} is damaged (a file fails its checksum); download it again")
-            bundle.extractall(staging)
-    except zipfile.BadZipFile as error:
-        raise InvalidModelPackage(f"{name} is damaged ({error}); download it again") from None
-    unpacked = staging / top
-    metadata = _read_metadata(unpacked, name)
+def _extract_checked(archive: Path, staging: Path, settings: Settings, *, label: str) -> tuple[Path, str, str]:
+    """Unpack a package into ``staging`` after checking it, then try it; returns its folder, source and target."""
+    limits = Limits(settings.max_package_bytes, settings.max_unpacked_bytes, reserved={_PREVIOUS})
+    unpacked = unpack(archive, staging, limits, label=label)
+    metadata = _read_metadata(unpacked, label)
     source, target = metadata.get("from_code"), metadata.get("to_code")
     if source not in SUPPORTED or target not in SUPPORTED or source == target:
         raise InvalidModelPackage(
-            f"{name} translates {source!r}→{target!r}; triglot uses packages between {', '.join(SUPPORTED)}"
+            f"{label} translates {source!r}→{target!r}; triglot uses packages between {', '.join(SUPPORTED)}"
         )
-    _check_loadable(unpacked, name, settings)
-    return str(source), str(target)
+    package = _check_loadable(unpacked, label, settings)
+    try_translating(unpacked, str(source), package.target_prefix or "", label=label)
+    return unpacked, str(source), str(target)
 
 
 def _read_metadata(folder: Path, name: str) -> dict[str, Any]:
@@ -257,27 +281,37 @@ def _read_metadata(folder: Path, name: str) -> dict[str, Any]:
     return metadata
 
 
-def _check_loadable(folder: Path, name: str, settings: Settings) -> None:
-    """argostranslate reads the metadata and SentencePiece loads the tokenizer."""
+def _check_loadable(folder: Path, name: str, settings: Settings) -> Any:
+    """argostranslate reads the metadata and SentencePiece loads the tokenizer; returns argostranslate's package."""
     import sentencepiece
 
+    argos = argos_package(settings)
     try:
-        argos_package(settings).Package(folder)
+        package = argos.Package(folder)
         sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
     except Exception as error:  # noqa: BLE001 - any failure here means a bad package
         raise InvalidModelPackage(f"{name} cannot be loaded ({type(error).__name__}: {error})") from None
+    return package
 
 
-def _move_into_place(staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
-    """Swap the checked package into ``packages/``, replacing the old one for the direction by renames."""
-    (unpacked,) = [p for p in staging.iterdir() if p.is_dir()]
+def _move_into_place(unpacked: Path, staging: Path, source: str, target: str, settings: Settings) -> InstalledModel:
+    """Swap the checked package into ``packages/``, replacing the old one for the direction by renames.
+
+    Should the second rename fail, the old package goes back where it was.
+    """
     final = settings.packages_dir / _folder_name(source, target)
     with _lock:
         settings.packages_dir.mkdir(parents=True, exist_ok=True)
-        old = staging / "previous"
-        if final.exists():
+        old = staging / _PREVIOUS
+        replacing = final.exists()
+        if replacing:
             os.replace(final, old)
-        os.replace(unpacked, final)
+        try:
+            os.replace(unpacked, final)
+        except OSError:
+            if replacing:
+                os.replace(old, final)
+            raise
     model = _read_installed(final, settings)
     assert model is not None  # just checked
     return model
@@ -316,26 +350,39 @@ def argos_package(settings: Settings) -> Any:
     argostranslate creates data, config and cache folders in the user's home on
     import and reads a settings file there; pointing it at ``TRIGLOT_HOME/argos``
     for the import keeps the user's home untouched and its settings out of ours.
+    triglot never uses those folders, so where the home cannot be written (a
+    read-only data directory whose packages should still list and translate) the
+    import makes them in a scratch folder instead, removed right after.
     """
     import sys
 
     if "argostranslate.package" in sys.modules:
         return sys.modules["argostranslate.package"]
     with _lock:
-        saved = {name: os.environ.get(name) for name in _ARGOS_DIRECTORIES}
-        base = settings.home / "argos"
-        os.environ.update(
-            XDG_DATA_HOME=str(base / "data"),
-            XDG_CONFIG_HOME=str(base / "config"),
-            XDG_CACHE_HOME=str(base / "cache"),
-            ARGOS_PACKAGES_DIR=str(base / "unused-packages"),
-        )
         try:
-            import argostranslate.package
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            return _import_argos_package(settings.home / "argos")
+        except OSError:
+            scratch = Path(tempfile.mkdtemp(prefix="triglot-argos-"))
+            try:
+                return _import_argos_package(scratch)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _import_argos_package(base: Path) -> Any:
+    saved = {name: os.environ.get(name) for name in _ARGOS_DIRECTORIES}
+    os.environ.update(
+        XDG_DATA_HOME=str(base / "data"),
+        XDG_CONFIG_HOME=str(base / "config"),
+        XDG_CACHE_HOME=str(base / "cache"),
+        ARGOS_PACKAGES_DIR=str(base / "unused-packages"),
+    )
+    try:
+        import argostranslate.package
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return argostranslate.package
