@@ -383,3 +383,16 @@ def test_a_read_only_home_with_packages_still_lists_them(with_models: Settings) 
     )
     assert result.returncode == 0, result.stderr
     assert [(m["from"], m["to"]) for m in json.loads(result.stdout)] == [("en", "ru"), ("en", "zh"), ("ru", "en"), ("zh", "en")]
+
+
+def test_scratch_folders_a_killed_run_left_are_removed_by_the_next_install(
+    tiny_packages: dict[tuple[str, str], Path], clean_environment: Path
+) -> None:
+    settings = Settings.from_env()
+    scratch = settings.home / "tmp"
+    stale = [scratch / "installing-999999999-k3x9", scratch / "removing-translate-en_zh-999999999"]
+    live = scratch / f"installing-{os.getppid()}-a1b2"  # our parent is running: not ours to remove
+    for folder in (*stale, live):
+        (folder / "model").mkdir(parents=True)
+    assert main(["models", "install", "--file", str(tiny_packages[("en", "zh")])]) == 0
+    assert not any(folder.exists() for folder in stale) and live.exists()

@@ -162,12 +162,13 @@ def _remove_stale_temporaries(target: Path) -> None:
     ``.NAME.PID.triglot-tmp``, and removed once no process of that id is running."""
     for stale in target.parent.glob(f".{glob.escape(target.name)}.*{_TEMPORARY_SUFFIX}"):
         pid = stale.name[len(target.name) + 2 : -len(_TEMPORARY_SUFFIX)]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             with contextlib.suppress(OSError):
                 stale.unlink()
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id exists: a temporary file or folder named after a gone one is stale."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

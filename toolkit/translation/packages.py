@@ -19,6 +19,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -37,7 +38,7 @@ from ..errors import (
     ModelNotInstalled,
 )
 from ..settings import Settings
-from ..text import SUPPORTED, normalize_language
+from ..text import SUPPORTED, normalize_language, process_running
 from .archive import Limits, human_size, unpack
 from .datadir import failure, writing
 from .trial import try_translating
@@ -52,6 +53,8 @@ _lock = threading.RLock()
 # Where the package being replaced waits in the staging folder until the new one is in
 # place; an archive whose top folder has this name is refused, or the two would meet.
 _PREVIOUS = "previous"
+# What _staging and remove_model name their scratch folders, the pid of their process inside.
+_SCRATCH_NAME = re.compile(r"installing-(?P<installing>\d+)-\w+|removing-.+-(?P<removing>\d+)")
 # What networking raises mid-download: a dropped connection, a timeout, a short read.
 _NETWORK_ERRORS = (urllib.error.URLError, OSError, ValueError, http.client.HTTPException)
 
@@ -249,11 +252,22 @@ def _staging(settings: Settings) -> Iterator[Path]:
     """A scratch folder beside the packages (same file system, so the final move is a rename)."""
     scratch = settings.home / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="installing-", dir=scratch))
+    _remove_stale(scratch)
+    folder = Path(tempfile.mkdtemp(prefix=f"installing-{os.getpid()}-", dir=scratch))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale(scratch: Path) -> None:
+    """Staging and removal folders a killed run left behind (``installing-PID-…``, ``removing-…-PID``),
+    once no process of that id is running."""
+    for folder in scratch.iterdir():
+        match = _SCRATCH_NAME.fullmatch(folder.name)
+        pid = match and (match.group("installing") or match.group("removing"))
+        if pid and not process_running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _extract_checked(archive: Path, staging: Path, settings: Settings, *, label: str) -> tuple[Path, str, str]:
