@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.install", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2, help="measured runs of each case and cache state (default: 2)")
     parser.add_argument("--no-tests", action="store_true", help="leave out README's test command (about 6 min a run)")
+    parser.add_argument("--no-warmup", action="store_true", help="pip's cache is warm already: no unmeasured first run")
     args = parser.parse_args(argv)
     if shutil.which("git") is None:
         raise SystemExit("git is needed to clone the repository")
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_tests:
         cases.insert(1, Case("README test command", tests, ".venv-test"))
     results: dict[tuple[str, bool], list[Run]] = {}
-    for case in cases:
+    for case in [] if args.no_warmup else cases:
         print(f"{case.name}: warm-up", flush=True)
         run_case(case, cold=False)
     # Interleaved, so that a slow spell of the shared machine falls on every case alike.
@@ -148,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     markdown = "\n".join([
         "## Install: the newcomer's path",
         "",
-        f"`python -m benchmarks.install --runs {args.runs}{' --no-tests' if args.no_tests else ''}` "
+        f"`python -m benchmarks.install --runs {args.runs}{' --no-tests' if args.no_tests else ''}"
+        f"{' --no-warmup' if args.no_warmup else ''}` "
         f"— {machine_line()}.",
         "Each case on a fresh clone in a temporary folder, timed as a whole (the virtual",
         "environment made, everything installed, then the command's own work); *warm*: pip's",
