@@ -16,6 +16,12 @@ PAIRS = {("en", "zh"), ("en", "ru"), ("zh", "en"), ("zh", "ru"), ("ru", "en"), (
 HEADER = "id\ten\tzh\tru\ten_variants\tzh_variants\tru_variants\tnote\n"
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """doctor looks at the model index: never the public one from a test (a test may point it elsewhere)."""
+    monkeypatch.setenv("TRIGLOT_MODEL_INDEX", "file:///nowhere/at/all/index.json")
+
+
 def doctor(capsys: Captured, *arguments: str) -> tuple[int, Any]:
     """The exit status, and the report: parsed with ``--format json``, else the text."""
     status = main(["doctor", "--timeout", "2", *arguments])

@@ -40,7 +40,7 @@ def test_a_budget_refuses_tokens_over_its_cap_and_counts_every_call(with_models:
         translate("Trade grew in May.", source="en", target="zh", settings=uncached, glossary=False)
         assert 0 < budget.spent <= 60 and budget.done == budget.spent
         with pytest.raises(InputTooLong, match=r"at most 60 per request \(TRIGLOT_MAX_REQUEST_TOKENS\)"):
-            translate(["Exports rose in June."] * 1 + ["Imports fell in July."] * 1, source="zh", target="ru",
+            translate(["Exports rose in June.", "Imports fell in July."], source="zh", target="ru",
                       settings=uncached, glossary=False)
 
 
