@@ -194,18 +194,29 @@ class Glossary:
 
 
 def merge(layers: Iterable[Iterable[Entry]]) -> list[Entry]:
-    """Entries of every layer in order; one with the id or a preferred term of an earlier one replaces it."""
-    merged: list[Entry] = []
-    for layer in layers:
-        for entry in layer:
-            terms = {(lang, term.casefold()) for lang, term in entry.terms.items() if term}
-            merged = [
-                old
-                for old in merged
-                if old.id != entry.id and not terms & {(lang, t.casefold()) for lang, t in old.terms.items() if t}
-            ]
-            merged.append(entry)
-    return merged
+    """Entries of every layer in order; one with the id or a preferred term of an earlier one replaces it.
+
+    Kept entries are indexed by id and by (language, preferred term), so each entry
+    finds the ones it replaces in constant time: a 100k-row file over the shipped
+    glossary merges in time that follows its length, not its square. No two kept
+    entries share a key (the later one removed the earlier), so a key names one entry.
+    """
+    kept: dict[int, Entry] = {}  # insertion order is the merged order; a number per entry seen
+    owner: dict[tuple[str, str], int] = {}  # ("", id) or (language, folded preferred term) -> number
+    for number, entry in enumerate(entry for layer in layers for entry in layer):
+        keys = _merge_keys(entry)
+        for replaced in {owner[key] for key in keys if key in owner}:
+            for key in _merge_keys(kept.pop(replaced)):
+                del owner[key]
+        kept[number] = entry
+        owner.update(dict.fromkeys(keys, number))
+    return list(kept.values())
+
+
+def _merge_keys(entry: Entry) -> list[tuple[str, str]]:
+    """What makes two entries the same concept when merging: the id, or a preferred term in one language."""
+    # "" for the id: no language code is empty, so an id never meets a term.
+    return [("", entry.id)] + [(lang, term.casefold()) for lang, term in entry.terms.items() if term]
 
 
 def resolve(choice: Glossary | bool, settings: Settings) -> Glossary | None:
