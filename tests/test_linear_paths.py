@@ -1,0 +1,65 @@
+"""Text a user controls is read in time that follows its length, whatever it holds.
+
+Each input here is one that a backtracking regular expression, or a loop comparing
+everything with everything, took many seconds over (the time it took is in each
+test's comment: the code before these tests, on a shared 2-core machine); each must
+now finish well within a bound generous enough for a slow CI machine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from toolkit.pipeline import Article, read_articles
+from toolkit.pipeline.articles import plain_text
+
+BOUND = 2.0  # seconds; each input below took 10 s or more before, and takes well under 1 s now
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    began = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - began
+    assert elapsed < seconds, f"took {elapsed:.1f} s"
+
+
+# --- Markdown (toolkit/pipeline/markdown.py) ---------------------------------------
+
+SPACES = " " * 2_000
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        pytest.param(f"# a{SPACES}x", f"a{SPACES}x", id="heading-with-a-run-of-spaces"),  # cubic: 19 s
+        pytest.param("**x " * 8_000, ("**x " * 8_000).strip(), id="bold-never-closed"),  # 11 s
+        pytest.param("*x " * 16_000, ("*x " * 16_000).strip(), id="italics-never-closed"),  # 17 s
+        pytest.param("<!--" * 20_000, "<!--" * 20_000, id="comments-never-closed"),  # 13 s
+        pytest.param("![" * 30_000, "![" * 30_000, id="images-never-closed"),  # 23 s
+        pytest.param("[a" * 50_000, "[a" * 50_000, id="links-never-closed"),  # 37 s
+        pytest.param("[a](" * 80_000, "[a](" * 80_000, id="link-targets-never-closed"),  # 35 s
+    ],
+)
+def test_markdown_syntax_that_never_closes_is_read_in_linear_time(markdown: str, plain: str) -> None:
+    with within(BOUND):
+        assert plain_text(markdown) == plain
+
+
+def test_a_markdown_article_with_a_long_heading_line_reads_in_linear_time(tmp_path: Path) -> None:
+    # 66 s: a 3 KB article whose "## Details" heading line holds 3,000 spaces.
+    body = "Trade grew again this year.\n\n" + "## Details" + " " * 3_000 + "follow\n\nSmall firms led it.\n"
+    path = tmp_path / "article.md"
+    path.write_text("# Border trade\n\n" + body, encoding="utf-8")
+    with within(BOUND):
+        (article,) = read_articles([path])
+    assert isinstance(article, Article)
+    assert article.title == "Border trade" and article.text.startswith("Trade grew again this year.\n\nDetails   ")
+
+
+# --- the text layer and HTML --------------------------------------------------------
