@@ -32,7 +32,8 @@ def is_cjk(char: str) -> bool:
 
 def one_line(text: str) -> str:
     """``text`` stripped, its line breaks read as one space, or as nothing between two CJK characters."""
-    return _LINE_BREAKS.sub(lambda m: "" if _cjk_around(text, m.start(), m.end()) else " ", text.strip())
+    stripped = text.strip()  # the offsets of the matches are offsets into this, not into ``text``
+    return _LINE_BREAKS.sub(lambda m: "" if _cjk_around(stripped, m.start(), m.end()) else " ", stripped)
 
 
 def _cjk_around(text: str, start: int, end: int) -> bool:
