@@ -17,6 +17,7 @@ import pytest
 
 from toolkit.pipeline import Article, read_articles
 from toolkit.pipeline.articles import plain_text
+from toolkit.text import one_line
 
 BOUND = 2.0  # seconds; each input below took 10 s or more before, and takes well under 1 s now
 
@@ -63,3 +64,10 @@ def test_a_markdown_article_with_a_long_heading_line_reads_in_linear_time(tmp_pa
 
 
 # --- the text layer and HTML --------------------------------------------------------
+
+
+def test_a_long_run_of_spaces_without_a_line_break_joins_in_linear_time() -> None:
+    # 32 s: one_line (each summary sentence on its way to translation) over 50,000 spaces.
+    text = "Trade" + " " * 50_000 + "grew"
+    with within(BOUND):
+        assert one_line(text) == text
