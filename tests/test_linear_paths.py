@@ -18,6 +18,7 @@ import pytest
 from toolkit.pipeline import Article, read_articles
 from toolkit.pipeline.articles import plain_text
 from toolkit.text import one_line
+from toolkit.translation.markup import TextNode, parse
 
 BOUND = 2.0  # seconds; each input below took 10 s or more before, and takes well under 1 s now
 
@@ -71,3 +72,29 @@ def test_a_long_run_of_spaces_without_a_line_break_joins_in_linear_time() -> Non
     text = "Trade" + " " * 50_000 + "grew"
     with within(BOUND):
         assert one_line(text) == text
+
+
+def test_a_long_run_of_spaces_in_an_html_text_node_parses_in_linear_time() -> None:
+    # 15 s: the whitespace after the text was found by a search that read the rest of the
+    # inner run from each of its spaces.
+    inner = "Trade" + " " * 50_000 + "grew"
+    with within(BOUND):
+        document = parse(f"<p>  {inner} </p>")
+    assert TextNode("  ", "Trade grew", " ") in document.pieces
+
+
+def test_a_long_run_of_tags_parses_in_linear_time() -> None:
+    # Each tag was added to the run before it, copying the run so far: 40,000 tags of 320
+    # characters took 37 s (and over 150 s in a full test run).
+    markup = ('<br class="' + "x" * 307 + '">') * 40_000
+    with within(BOUND):
+        document = parse(f"{markup}<p>Trade grew.</p>")
+    assert document.pieces == (f"{markup}<p>", TextNode("", "Trade grew.", ""), "</p>")
+
+
+def test_end_tags_inside_a_deep_kept_element_parse_in_linear_time() -> None:
+    # 17 s: each end tag looked for its element among all those open inside <pre>.
+    kept = "<pre>" + "<b>" * 30_000 + "</i>" * 30_000 + "</pre>"
+    with within(BOUND):
+        document = parse(f"{kept}<p>Trade grew.</p>")
+    assert document.texts == ["Trade grew."]
