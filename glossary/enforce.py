@@ -30,9 +30,11 @@ from .matching import Found, TermMatcher, fold_form, matcher_for
 
 SHIPPED = "domain.tsv"
 STATUSES = ("ok", "fixed", "missing")
-# Text that ends a sentence, so the next word starts one (and keeps a capital).
-_SENTENCE_BREAK = re.compile(r"(?:^|[.!?…。！？\n][\"'”’»)\]]*)\s*$")
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+# A mark that ends a sentence, and what may close around it: the next word starts a sentence.
+_SENTENCE_END = ".!?…。！？\n"
+_SENTENCE_CLOSERS = "\"'”’»)]"
+# Quotation marks: each opening mark and the marks that may close it.
+_QUOTES = {"«": "»", "“": "”", "„": "“”", '"': '"'}
 # How far back to look for the preposition that governs a Russian replacement.
 _GOVERNING_CONTEXT = 40
 
@@ -166,9 +168,12 @@ class Glossary:
                 continue
             statuses[found.key] = "fixed"
             edits.append((found.start, found.end, _render(preferred, translation, found, target_language)))
-        fixed = translation
-        for start, end, replacement in sorted(edits, reverse=True):
-            fixed = fixed[:start] + replacement + fixed[end:]
+        pieces: list[str] = []
+        done = 0
+        for start, end, replacement in sorted(edits):  # one join: splicing edit by edit is quadratic
+            pieces += (translation[done:start], replacement)
+            done = end
+        fixed = "".join(pieces) + translation[done:]
         reports = tuple(
             TermReport(key, wanted[key], self._by_id[key].preferred(target_language) or "", statuses[key])
             for key in wanted
@@ -287,7 +292,7 @@ def _render(preferred: str, text: str, found: Found, language: str) -> str:
         from .russian import form_of, governed_form, inflect_term, tokenize
 
         # Quoted names do not decline: only the words outside quotes show the case.
-        unquoted = _QUOTED.sub(" ", text[found.start : found.end])
+        unquoted = _without_quotations(text[found.start : found.end])
         words = [token.text for token in tokenize(unquoted)]
         form = form_of(words, found.form) if words else None
         case, number = form if form else (None, None)
@@ -297,9 +302,58 @@ def _render(preferred: str, text: str, found: Found, language: str) -> str:
             replacement = inflect_term(preferred, case, number)
     elif language == "en" and re.search(r"['’][sS]$", text[found.start : found.end]):
         replacement += text[found.end - 2 : found.end]
-    if language != "zh" and _SENTENCE_BREAK.search(text[: found.start]) and replacement[:1].islower():
+    if language != "zh" and replacement[:1].islower() and _starts_sentence(text, found.start):
         replacement = replacement[0].upper() + replacement[1:]
     return replacement
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` starts a sentence: only whitespace before it, or whitespace holding
+    a line break, or a sentence end and its closing quotes and brackets.
+
+    Read backwards from ``at``, so a fix costs what stands just before each term, not the
+    whole text before it (a pattern searched in ``text[:at]`` read it all, and backtracked
+    over runs of line breaks: quadratic).
+    """
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _SENTENCE_CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _SENTENCE_END
+
+
+def _without_quotations(text: str) -> str:
+    """``text`` with each quotation (an opening mark to the first mark that closes it) as one space.
+
+    A mark left open quotes nothing. Where each closing mark next stands is remembered
+    while the scan moves on: a pattern such as ``«[^»]*»`` reads the rest of the text
+    again from every unclosed mark, quadratic in a run of them.
+    """
+    upcoming: dict[str, int] = {}  # closing mark -> where it next stands, from the scan on (-1: nowhere)
+
+    def next_closer(closer: str, start: int) -> int:
+        at = upcoming.get(closer, -2)
+        if at == -2 or -1 < at < start:
+            at = upcoming[closer] = text.find(closer, start)
+        return at
+
+    pieces: list[str] = []
+    done = i = 0
+    while i < len(text):
+        closers = _QUOTES.get(text[i])
+        ends = [at for closer in closers or () if (at := next_closer(closer, i + 1)) != -1]
+        if not ends:
+            i += 1
+            continue
+        pieces += (text[done:i], " ")
+        done = i = min(ends) + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _mtime(path: str | Path) -> float:

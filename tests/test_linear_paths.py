@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from glossary import COLUMNS, Glossary, parse_glossary
+from glossary.russian import tokenize
 from toolkit.pipeline import Article, read_articles
 from toolkit.pipeline.articles import plain_text
 from toolkit.text import one_line
@@ -29,6 +31,10 @@ def within(seconds: float) -> Iterator[None]:
     yield
     elapsed = time.perf_counter() - began
     assert elapsed < seconds, f"took {elapsed:.1f} s"
+
+
+def glossary(*rows: str) -> Glossary:
+    return Glossary(parse_glossary("\n".join(["\t".join(COLUMNS), *rows]) + "\n", "g.tsv"))
 
 
 # --- Markdown (toolkit/pipeline/markdown.py) ---------------------------------------
@@ -98,3 +104,42 @@ def test_end_tags_inside_a_deep_kept_element_parse_in_linear_time() -> None:
     with within(BOUND):
         document = parse(f"{kept}<p>Trade grew.</p>")
     assert document.texts == ["Trade grew."]
+
+
+# --- glossary enforcement ------------------------------------------------------------
+
+
+def test_a_term_after_a_long_run_of_line_breaks_is_fixed_in_linear_time() -> None:
+    # 40 s: whether the term starts a sentence (and takes a capital) was a pattern searched
+    # in all the text before it, backtracking over the run of line breaks.
+    terms = glossary("turnover\ttrade turnover\t贸易额\tтоварооборот\ttrade volume\t\t\t")
+    translation = "\n" * 50_000 + "The trade volume grew.\n\ntrade volume fell."
+    with within(BOUND):
+        fixed = terms.fix("贸易额增长了。", translation, "zh", "en")
+    assert fixed.text == "\n" * 50_000 + "The trade turnover grew.\n\nTrade turnover fell."
+
+
+def test_a_translation_with_fifty_thousand_terms_is_fixed_in_linear_time() -> None:
+    # Over 150 s: each edit spliced the whole translation, and each term searched all the
+    # text before it for a sentence end.
+    terms = glossary("eaeu\tEurasian Economic Union\t欧亚经济联盟\tЕвразийский экономический союз\tEEU\t\t\t")
+    with within(BOUND * 2):
+        fixed = terms.fix("欧亚经济联盟", "EEU, " * 50_000, "zh", "en")
+    assert fixed.text == "Eurasian Economic Union, " * 50_000
+    assert [t.status for t in fixed.terms] == ["fixed"]
+
+
+def test_a_quoted_term_after_a_long_run_of_open_quotes_is_fixed_in_linear_time() -> None:
+    # The match takes in the run of open quotes before it, and its quotations were cut out
+    # by «[^»]*», which read the rest of the match again from every open mark. Cutting so
+    # many marks into Russian words (razdel) is slow in itself, so the bound is a ratio
+    # to that: the fix reads the translation twice (2×; it was over 6× before).
+    terms = glossary("bri\tBelt and Road Initiative\t一带一路倡议\tинициатива «Пояс и путь»\t\t\t«Пояс и путь»\t")
+    terms.fix("The Belt and Road Initiative grows.", "«Пояс и путь» растёт.", "en", "ru")  # loads pymorphy3
+    translation = "«" * 100_000 + "Пояс и путь растёт."
+    began = time.perf_counter()
+    tokenize(translation)
+    reference = time.perf_counter() - began
+    with within(3.5 * reference):
+        fixed = terms.fix("The Belt and Road Initiative grows.", translation, "en", "ru")
+    assert fixed.text == "Инициатива «Пояс и путь» растёт."
