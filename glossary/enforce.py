@@ -26,7 +26,7 @@ from toolkit.settings import Settings
 from toolkit.text import normalize_language
 
 from .entries import Entry, read_glossary
-from .matching import Found, TermMatcher, fold_form, matcher_for
+from .matching import Found, Spans, TermMatcher, fold_form, matcher_for
 
 SHIPPED = "domain.tsv"
 STATUSES = ("ok", "fixed", "missing")
@@ -272,16 +272,15 @@ def shipped_entries() -> list[Entry]:
 def _literal(text: str, forms: Sequence[tuple[str, str]], taken: Sequence[Found]) -> list[Found]:
     """Exact occurrences of the engine's renderings that the language matcher cannot see
     (a rendering left in the source script), outside what was already found."""
-    spans = [(f.start, f.end) for f in taken]
+    spans = Spans(taken)
     found = []
     for key, form in sorted(forms, key=lambda item: -len(item[1])):
         start = text.find(form)
         while start != -1:
-            end = start + len(form)
-            if all(end <= a or start >= b for a, b in spans):
-                found.append(Found(key, form, start, end))
-                spans.append((start, end))
-            start = text.find(form, end)
+            occurrence = Found(key, form, start, start + len(form))
+            if spans.add_if_free(occurrence):
+                found.append(occurrence)
+            start = text.find(form, occurrence.end)
     return found
 
 

@@ -13,6 +13,7 @@ matches overlap, the longest wins.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -151,11 +152,35 @@ def _longest_first(candidates: Sequence[Found]) -> list[Found]:
 
 def _choose(cluster: Sequence[Found]) -> list[Found]:
     """The longest first, then whatever still fits, within one cluster of overlapping candidates."""
-    chosen: list[Found] = []
+    chosen = Spans()
     for found in sorted(cluster, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(found.end <= other.start or found.start >= other.end for other in chosen):
-            chosen.append(found)
-    return chosen
+        chosen.add_if_free(found)
+    return chosen.found
+
+
+class Spans:
+    """Matches that do not overlap, in text order; whether another fits is a binary search.
+
+    A cluster can be as long as the text ("一一一…" against a term "一一" overlaps at
+    every character), so comparing each candidate with every match kept is quadratic.
+    """
+
+    def __init__(self, found: Iterable[Found] = ()) -> None:
+        self.found: list[Found] = []
+        self._starts: list[int] = []
+        for each in found:
+            self.add_if_free(each)
+
+    def add_if_free(self, found: Found) -> bool:
+        """Keep ``found`` if it overlaps no match kept so far; whether it was kept."""
+        # Kept matches do not overlap, so sorted by start they are sorted by end too:
+        # only the neighbours on either side of ``found.start`` can overlap it.
+        i = bisect.bisect_right(self._starts, found.start)
+        if (i > 0 and self.found[i - 1].end > found.start) or (i < len(self.found) and self.found[i].start < found.end):
+            return False
+        self.found.insert(i, found)
+        self._starts.insert(i, found.start)
+        return True
 
 
 def _en_unit(word: str) -> str:

@@ -143,3 +143,21 @@ def test_a_quoted_term_after_a_long_run_of_open_quotes_is_fixed_in_linear_time()
     with within(3.5 * reference):
         fixed = terms.fix("The Belt and Road Initiative grows.", translation, "en", "ru")
     assert fixed.text == "Инициатива «Пояс и путь» растёт."
+
+
+def test_overlapping_matches_along_a_whole_text_are_chosen_in_linear_time() -> None:
+    # 41 s: every character starts a match that overlaps the next, one cluster as long as
+    # the text, and each candidate was compared with every match kept.
+    terms = glossary("one\tone one\t一一\t\t\t\t\t")
+    with within(BOUND):
+        found = terms.find("一" * 40_000, "zh")
+    assert [(m.start, m.end) for m in found] == [(i, i + 2) for i in range(0, 40_000, 2)]
+
+
+def test_renderings_overlapping_many_found_terms_are_checked_in_linear_time() -> None:
+    # 68 s: each occurrence of the engine's rendering was compared with every term found.
+    terms = glossary("yandex\tYandex\t央德克斯\tЯндекс\tYandeks\t\t\t")
+    translation = "Yandeks " * 20_000
+    with within(BOUND):
+        fixed = terms.fix("央德克斯", translation, "zh", "en", renderings={"yandex": ["Yandeks"]})
+    assert fixed.text == "Yandex " * 20_000
