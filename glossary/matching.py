@@ -26,6 +26,7 @@ from toolkit.text import simplified_converter
 
 # An English word with an optional possessive ending; hyphens and spaces separate words.
 _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][sS]\b)?")
+_POSSESSIVE = re.compile(r"['’][sS]$")
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ class TermMatcher:
         its singular is often another word ("Security Council", the verb "will")."""
         if self.language != "en" or term[:-1].isupper():
             return True  # an acronym's plural ("SMEs") names the same thing as its singular
-        plain = re.sub(r"['’][sS]$", "", term).lower()
-        return _en_unit(plain) == plain or re.sub(r"['’][sS]$", "", word).lower() == plain
+        plain = _POSSESSIVE.sub("", term).lower()
+        return _en_unit(plain) == plain or _POSSESSIVE.sub("", word).lower() == plain
 
     # Each language says what a unit is (a word, a character, a lemma set) and when two match.
     def _term_units(self, term: str) -> tuple[Any, ...]:
@@ -245,9 +246,12 @@ class Spans:
         return True
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _en_unit(word: str) -> str:
-    """A word compared without case, possessive or plural ending; acronyms keep their capitals."""
-    word = re.sub(r"['’][sS]$", "", word)
+    """A word compared without case, possessive or plural ending; acronyms keep their capitals.
+
+    Cached: texts and glossaries repeat their words, and a 100k-row glossary is read whole."""
+    word = _POSSESSIVE.sub("", word)
     if len(word) > 1 and word.isupper():
         return word  # "US" is not "us", "SCO" not "sco"
     if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
