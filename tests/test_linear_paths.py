@@ -18,6 +18,7 @@ import pytest
 from glossary import COLUMNS, Glossary, parse_glossary, read_glossary
 from glossary.russian import tokenize
 from tests.glossaries import write_synthetic_glossary
+from toolkit.cli import main
 from toolkit.pipeline import Article, read_articles
 from toolkit.pipeline.articles import plain_text
 from toolkit.text import one_line
@@ -171,3 +172,22 @@ def test_terms_that_share_their_first_words_do_not_slow_finding_down(tmp_path: P
     with within(BOUND):
         found = terms.find("The economic zone grew. " * 5_000 + "The economic zone 25 grew.", "en")
     assert [(m.id, m.text) for m in found] == [("synthetic-25", "economic zone 25")]
+
+
+# --- glossary files ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_row_glossary_loads_and_validates_in_seconds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Loading compared every row with every earlier one: 10k rows took 128 s, 100k would
+    # take hours; validating took 35 s. Now about 3 s and 14 s on a shared 2-core machine.
+    path = write_synthetic_glossary(tmp_path / "big.tsv", 100_000)
+    shipped = len(Glossary.load())
+    with within(30.0):
+        loaded = Glossary.load([path])
+    assert len(loaded) == shipped + 100_000
+    with within(30.0):
+        assert main(["glossary", "validate", str(path)]) == 0
+    assert capsys.readouterr().out.endswith("100000 concepts, no faults\n")

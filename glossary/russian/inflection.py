@@ -56,7 +56,7 @@ from .morphology import (
     readings,
 )
 
-__all__ = ["Token", "form_of", "inflect_term", "term_lemmas", "tokenize"]
+__all__ = ["Token", "form_of", "inflect_term", "lemma_choices", "term_lemmas", "tokenize"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,20 @@ def tokenize(text: str) -> list[Token]:
 def term_lemmas(term: str) -> tuple[str, ...]:
     """One lemma per word of ``term``: the key its occurrences in any case are found by."""
     return tuple(word.lemma for word in _analyse(term).words)
+
+
+def lemma_choices(term: str) -> tuple[frozenset[str], ...]:
+    """Per word of ``term``, every lemma ``term_lemmas`` can give it: the lemmas of its
+    analyses, and the word itself. Much cheaper than ``term_lemmas`` (no head, no
+    agreement): two terms can only have the same lemmas if each word of one can share
+    a lemma with the word of the other at its place."""
+    return tuple(_word_lemma_choices(word) for word, _, _ in _words(term))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_lemma_choices(word: str) -> frozenset[str]:
+    # The normal forms of its analyses are their lemmas (Reading.lemma), without building the readings.
+    return normal_forms(word) | {fold(word)}
 
 
 def form_of(words: Sequence[str], term: str) -> tuple[str, str] | None:
