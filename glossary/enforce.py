@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -26,13 +27,15 @@ from toolkit.settings import Settings
 from toolkit.text import normalize_language
 
 from .entries import Entry, read_glossary
-from .matching import Found, TermMatcher, fold_form, matcher_for
+from .matching import Found, Spans, TermMatcher, fold_form, matcher_for
 
 SHIPPED = "domain.tsv"
 STATUSES = ("ok", "fixed", "missing")
-# Text that ends a sentence, so the next word starts one (and keeps a capital).
-_SENTENCE_BREAK = re.compile(r"(?:^|[.!?…。！？\n][\"'”’»)\]]*)\s*$")
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+# A mark that ends a sentence, and what may close around it: the next word starts a sentence.
+_SENTENCE_END = ".!?…。！？\n"
+_SENTENCE_CLOSERS = "\"'”’»)]"
+# Quotation marks: each opening mark and the marks that may close it.
+_QUOTES = {"«": "»", "“": "”", "„": "“”", '"': '"'}
 # How far back to look for the preposition that governs a Russian replacement.
 _GOVERNING_CONTEXT = 40
 
@@ -166,9 +169,12 @@ class Glossary:
                 continue
             statuses[found.key] = "fixed"
             edits.append((found.start, found.end, _render(preferred, translation, found, target_language)))
-        fixed = translation
-        for start, end, replacement in sorted(edits, reverse=True):
-            fixed = fixed[:start] + replacement + fixed[end:]
+        pieces: list[str] = []
+        done = 0
+        for start, end, replacement in sorted(edits):  # one join: splicing edit by edit is quadratic
+            pieces += (translation[done:start], replacement)
+            done = end
+        fixed = "".join(pieces) + translation[done:]
         reports = tuple(
             TermReport(key, wanted[key], self._by_id[key].preferred(target_language) or "", statuses[key])
             for key in wanted
@@ -194,18 +200,29 @@ class Glossary:
 
 
 def merge(layers: Iterable[Iterable[Entry]]) -> list[Entry]:
-    """Entries of every layer in order; one with the id or a preferred term of an earlier one replaces it."""
-    merged: list[Entry] = []
-    for layer in layers:
-        for entry in layer:
-            terms = {(lang, term.casefold()) for lang, term in entry.terms.items() if term}
-            merged = [
-                old
-                for old in merged
-                if old.id != entry.id and not terms & {(lang, t.casefold()) for lang, t in old.terms.items() if t}
-            ]
-            merged.append(entry)
-    return merged
+    """Entries of every layer in order; one with the id or a preferred term of an earlier one replaces it.
+
+    Kept entries are indexed by id and by (language, preferred term), so each entry
+    finds the ones it replaces in constant time: a 100k-row file over the shipped
+    glossary merges in time that follows its length, not its square. No two kept
+    entries share a key (the later one removed the earlier), so a key names one entry.
+    """
+    kept: dict[int, Entry] = {}  # insertion order is the merged order; a number per entry seen
+    owner: dict[tuple[str, str], int] = {}  # ("", id) or (language, folded preferred term) -> number
+    for number, entry in enumerate(entry for layer in layers for entry in layer):
+        keys = _merge_keys(entry)
+        for replaced in {owner[key] for key in keys if key in owner}:
+            for key in _merge_keys(kept.pop(replaced)):
+                del owner[key]
+        kept[number] = entry
+        owner.update(dict.fromkeys(keys, number))
+    return list(kept.values())
+
+
+def _merge_keys(entry: Entry) -> list[tuple[str, str]]:
+    """What makes two entries the same concept when merging: the id, or a preferred term in one language."""
+    # "" for the id: no language code is empty, so an id never meets a term.
+    return [("", entry.id)] + [(lang, term.casefold()) for lang, term in entry.terms.items() if term]
 
 
 def resolve(choice: Glossary | bool, settings: Settings) -> Glossary | None:
@@ -232,11 +249,14 @@ def merge_reports(reports: Iterable[Sequence[TermReport]]) -> tuple[TermReport, 
 
 def conflicts(glossary: Glossary) -> list[str]:
     """Forms listed for two concepts in the same language: the matcher could not tell them apart."""
+    russian = _russian_forms_that_may_clash(glossary.entries)
     seen: dict[tuple[str, str], Entry] = {}
     problems = []
     for entry in glossary.entries:
         for language in entry.terms:
             for form in entry.forms(language):
+                if language == "ru" and form not in russian:
+                    continue  # no other form can have its lemmas
                 key = (language, fold_form(form, language))
                 other = seen.setdefault(key, entry)
                 if other is not entry:
@@ -245,6 +265,49 @@ def conflicts(glossary: Glossary) -> list[str]:
                         "a form can name only one concept"
                     )
     return problems
+
+
+def _russian_forms_that_may_clash(entries: Sequence[Entry]) -> set[str]:
+    """The Russian forms that may have the lemmas of another form: the only ones worth reading whole.
+
+    Reading a Russian term's lemmas takes its words' analyses and its grammar (~50 µs a
+    form, most of the time a 100k-row glossary takes to check). Two forms can only share
+    lemmas if, word by word, their words can share one; so the lemmas any word can have
+    are joined into classes (two words that can share a lemma are in one class), and a
+    form whose words' classes no other form has clashes with nothing.
+    """
+    from .russian import lemma_choices
+
+    forms = [form for entry in entries if "ru" in entry.terms for form in entry.forms("ru")]
+    choices = {form: lemma_choices(form) for form in forms}
+    words = {lemmas for per_word in choices.values() for lemmas in per_word}  # a glossary repeats its words
+    classes = _Classes()
+    for lemmas in words:
+        classes.join(lemmas)
+    class_of = {lemmas: classes.of(next(iter(lemmas))) for lemmas in words}
+    shape = {form: tuple(class_of[lemmas] for lemmas in per_word) for form, per_word in choices.items()}
+    count = Counter(shape[form] for form in forms)  # a form listed twice counts twice
+    return {form for form in forms if count[shape[form]] > 1}
+
+
+class _Classes:
+    """Disjoint sets of strings (union-find): ``join`` puts strings in one class, ``of`` names a string's class."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def of(self, item: str) -> str:
+        parent = self._parent.setdefault(item, item)
+        while parent != item:
+            grandparent = self._parent[parent]
+            self._parent[item] = grandparent  # halve the path: later look-ups are shorter
+            item, parent = parent, grandparent
+        return item
+
+    def join(self, items: Iterable[str]) -> None:
+        roots = [self.of(item) for item in items]
+        for root in roots[1:]:
+            self._parent[root] = roots[0]
 
 
 def shipped_entries() -> list[Entry]:
@@ -256,16 +319,15 @@ def shipped_entries() -> list[Entry]:
 def _literal(text: str, forms: Sequence[tuple[str, str]], taken: Sequence[Found]) -> list[Found]:
     """Exact occurrences of the engine's renderings that the language matcher cannot see
     (a rendering left in the source script), outside what was already found."""
-    spans = [(f.start, f.end) for f in taken]
+    spans = Spans(taken)
     found = []
     for key, form in sorted(forms, key=lambda item: -len(item[1])):
         start = text.find(form)
         while start != -1:
-            end = start + len(form)
-            if all(end <= a or start >= b for a, b in spans):
-                found.append(Found(key, form, start, end))
-                spans.append((start, end))
-            start = text.find(form, end)
+            occurrence = Found(key, form, start, start + len(form))
+            if spans.add_if_free(occurrence):
+                found.append(occurrence)
+            start = text.find(form, occurrence.end)
     return found
 
 
@@ -276,7 +338,7 @@ def _render(preferred: str, text: str, found: Found, language: str) -> str:
         from .russian import form_of, governed_form, inflect_term, tokenize
 
         # Quoted names do not decline: only the words outside quotes show the case.
-        unquoted = _QUOTED.sub(" ", text[found.start : found.end])
+        unquoted = _without_quotations(text[found.start : found.end])
         words = [token.text for token in tokenize(unquoted)]
         form = form_of(words, found.form) if words else None
         case, number = form if form else (None, None)
@@ -286,9 +348,58 @@ def _render(preferred: str, text: str, found: Found, language: str) -> str:
             replacement = inflect_term(preferred, case, number)
     elif language == "en" and re.search(r"['’][sS]$", text[found.start : found.end]):
         replacement += text[found.end - 2 : found.end]
-    if language != "zh" and _SENTENCE_BREAK.search(text[: found.start]) and replacement[:1].islower():
+    if language != "zh" and replacement[:1].islower() and _starts_sentence(text, found.start):
         replacement = replacement[0].upper() + replacement[1:]
     return replacement
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` starts a sentence: only whitespace before it, or whitespace holding
+    a line break, or a sentence end and its closing quotes and brackets.
+
+    Read backwards from ``at``, so a fix costs what stands just before each term, not the
+    whole text before it (a pattern searched in ``text[:at]`` read it all, and backtracked
+    over runs of line breaks: quadratic).
+    """
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _SENTENCE_CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _SENTENCE_END
+
+
+def _without_quotations(text: str) -> str:
+    """``text`` with each quotation (an opening mark to the first mark that closes it) as one space.
+
+    A mark left open quotes nothing. Where each closing mark next stands is remembered
+    while the scan moves on: a pattern such as ``«[^»]*»`` reads the rest of the text
+    again from every unclosed mark, quadratic in a run of them.
+    """
+    upcoming: dict[str, int] = {}  # closing mark -> where it next stands, from the scan on (-1: nowhere)
+
+    def next_closer(closer: str, start: int) -> int:
+        at = upcoming.get(closer, -2)
+        if at == -2 or -1 < at < start:
+            at = upcoming[closer] = text.find(closer, start)
+        return at
+
+    pieces: list[str] = []
+    done = i = 0
+    while i < len(text):
+        closers = _QUOTES.get(text[i])
+        ends = [at for closer in closers or () if (at := next_closer(closer, i + 1)) != -1]
+        if not ends:
+            i += 1
+            continue
+        pieces += (text[done:i], " ")
+        done = i = min(ends) + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _mtime(path: str | Path) -> float:

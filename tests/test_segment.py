@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import UnsupportedLanguage
-from toolkit.text import Sentence, split_sentences, split_words
+from toolkit.text import Sentence, one_line, split_sentences, split_words
 
 LANGUAGES = ("en", "zh", "ru")
 
@@ -355,6 +355,14 @@ LINES = [
 def test_line_breaks(language: str, text: str, expected: list[str]) -> None:
     assert texts(text, language) == expected
     check_invariants(text, split_sentences(text, language))
+
+
+def test_one_line_reads_the_neighbours_of_a_line_break_in_the_stripped_text() -> None:
+    # Chinese lines join without a space, English ones with one, whatever whitespace
+    # stands around the text (it once shifted the neighbours read by one place per space).
+    assert one_line("  中\n俄贸易") == "中俄贸易"
+    assert one_line("  Trade grew\r\n  again. ") == "Trade grew again."
+    assert one_line("\t中俄 trade\ngrew") == "中俄 trade grew"
 
 
 def test_offsets_point_into_original() -> None:

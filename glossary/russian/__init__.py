@@ -7,7 +7,7 @@ reads a glossary term and puts it into a case and number.
 """
 
 from .government import governed_form
-from .inflection import Token, form_of, inflect_term, term_lemmas, tokenize
+from .inflection import Token, form_of, inflect_term, lemma_choices, term_lemmas, tokenize
 from .morphology import CASES
 
-__all__ = ["CASES", "Token", "form_of", "governed_form", "inflect_term", "term_lemmas", "tokenize"]
+__all__ = ["CASES", "Token", "form_of", "governed_form", "inflect_term", "lemma_choices", "term_lemmas", "tokenize"]

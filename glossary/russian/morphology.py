@@ -121,8 +121,13 @@ def is_known(word: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_indeclinable(word: str) -> bool:
-    """Whether ``word`` keeps one form in every case: Latin, digits, abbreviations ("ЕАЭС"), "Fixd" words."""
+    """Whether ``word`` keeps one form in every case: Latin, digits, abbreviations ("ЕАЭС"), "Fixd" words.
+
+    Cached, as ``readings`` is: reading a term asks it of each word several times, and a
+    glossary repeats its words from term to term.
+    """
     if not _CYRILLIC.search(word):
         return True
     letters = [ch for ch in word if ch.isalpha()]

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import EmptyInput, InvalidArticle, TriglotError, UnreadableInput
 from ..settings import DEFAULT_MAX_INPUT_BYTES
 from ..text import decode, read_bytes
+from .markdown import plain_text
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -258,30 +259,6 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
                     meta[key.strip().lower()] = value.strip().strip("'\"")
             return meta, "\n".join(lines[end + 1 :])
     return {}, text
-
-
-# Markdown marks that would otherwise reach the summary as text. Cheap and line-based:
-# a summary is picked sentences, not a rendering, so losing a rare construct is fine.
-_MD_LINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^ {0,3}(```|~~~).*$", re.M), ""),  # code fences
-    (re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$", re.M), ""),  # horizontal rules
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
-    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
-    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.M), ""),  # list markers
-    (re.compile(r"<!--.*?-->", re.S), ""),  # comments
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # italics
-    (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
-)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown with its obvious syntax removed, paragraphs and line breaks kept."""
-    for pattern, replacement in _MD_LINE_RULES:
-        markdown = pattern.sub(replacement, markdown)
-    return markdown.strip()
 
 
 def _placed(entry: Article | FailedInput, position: int) -> Article | FailedInput:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
@@ -42,9 +43,8 @@ VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 )
 # HTML's whitespace: a no-break space (&nbsp;) is text, not layout.
-_LEAD = re.compile(r"^[ \t\n\r\f]*")
-_TRAIL = re.compile(r"[ \t\n\r\f]*\Z")
-_SPACES = re.compile(r"[ \t\n\r\f]+")
+_HTML_SPACE = " \t\n\r\f"
+_SPACES = re.compile(f"[{_HTML_SPACE}]+")
 
 
 @dataclass(frozen=True)
@@ -156,20 +156,32 @@ def _flush(pieces: list[str | TextNode], raw: list[str], data: list[str]) -> Non
     if html.unescape(written) != decoded or not any(char.isalpha() for char in decoded):
         pieces.append(written)
         return
-    lead = _LEAD.search(written)
-    trail = _TRAIL.search(written, lead.end() if lead else 0)
-    assert lead is not None and trail is not None  # both patterns match the empty string
-    core = _SPACES.sub(" ", html.unescape(written[lead.end() : trail.start()]))
-    pieces.append(TextNode(lead.group(), core, trail.group()))
+    # By stripping, not by a pattern anchored at the end: searched for, "[ \t…]*\Z" tries
+    # every space of every inner run and reads the rest of the run from each (quadratic).
+    start = len(written) - len(written.lstrip(_HTML_SPACE))
+    end = max(start, len(written.rstrip(_HTML_SPACE)))
+    core = _SPACES.sub(" ", html.unescape(written[start:end]))
+    pieces.append(TextNode(written[:start], core, written[end:]))
 
 
 def _merge_markup(pieces: list[str | TextNode]) -> list[str | TextNode]:
+    """Each run of markup between two text nodes as one piece (none where the run is empty).
+
+    A run is joined once: adding each piece to the one before copies the run so far
+    every time, quadratic in a run of tags ("<br>" * 100,000).
+    """
     merged: list[str | TextNode] = []
+    run: list[str] = []
     for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        elif piece != "":
-            merged.append(piece)
+        if isinstance(piece, str):
+            run.append(piece)
+            continue
+        if markup := "".join(run):
+            merged.append(markup)
+        run = []
+        merged.append(piece)
+    if markup := "".join(run):
+        merged.append(markup)
     return merged
 
 
@@ -182,6 +194,7 @@ class _Scanner(HTMLParser):
         self._line_starts = [0] + [match.end() for match in re.finditer("\n", source)]
         self.events: list[tuple[int, str | None]] = []
         self._kept: list[str] = []  # open elements inside a kept one, outermost kept first
+        self._kept_count: Counter[str] = Counter()  # how often each tag is in _kept: a look-up, not a scan
 
     def _mark(self, text: str | None) -> None:
         line, column = self.getpos()
@@ -194,15 +207,17 @@ class _Scanner(HTMLParser):
         untranslatable = any(name == "translate" and (value or "").strip().lower() == "no" for name, value in attrs)
         if self._kept or tag in KEPT_ELEMENTS or untranslatable:
             self._kept.append(tag)
+            self._kept_count[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._mark(None)
 
     def handle_endtag(self, tag: str) -> None:
         self._mark(None)
-        if tag in self._kept:  # an end tag closes the elements left open inside it too
-            while self._kept.pop() != tag:
-                pass
+        if self._kept_count[tag]:  # an end tag closes the elements left open inside it too
+            while (closed := self._kept.pop()) != tag:
+                self._kept_count[closed] -= 1
+            self._kept_count[tag] -= 1
 
     def handle_data(self, data: str) -> None:
         self._mark(None if self._kept else data)
