@@ -29,11 +29,12 @@ DEFAULT_MAX_SUMMARY_CHARS = 50_000  # the article sent to /summarize or /process
 # Tokens the engine reads for one request, every package and glossary term together:
 # a full request of prose (20,000 characters) is 5,000-14,000, through English twice that.
 DEFAULT_MAX_REQUEST_TOKENS = 24_000
-# Inference runs in threads; CTranslate2 uses every core for one batch, so a few
-# at once keep latency flat and the rest wait (boundedly) for a free slot.
-DEFAULT_INFERENCE_SLOTS = 2
-# Long enough for a queue of 50 clients at the rate two slots translate on two cores
-# (about 6 one-sentence requests/s, docs/benchmarks.md): at 10 s, 5% of them got 503.
+# Requests whose work runs at once, each in a thread. Their sentences wait together
+# for each package's shared engine batches (32 pieces), so enough slots to fill the
+# next batch while one runs; detection, splitting and the glossary are light beside it.
+DEFAULT_INFERENCE_SLOTS = 64
+# How long a request waits for a slot before 503: well past the time a full queue
+# of slots takes to drain on two cores.
 DEFAULT_SLOT_WAIT_S = 30.0
 DEFAULT_DEADLINE_S = 60.0
 DEFAULT_RATE_LIMIT = 0  # requests per minute per key (or client address); 0: no rate limit

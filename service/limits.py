@@ -185,11 +185,14 @@ class Inference:
         self.deadline = settings.deadline
         self.max_tokens = settings.max_request_tokens
         self._semaphore: asyncio.Semaphore | None = None
+        self._threads: anyio.CapacityLimiter | None = None
 
     async def run(self, work: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
         if self._semaphore is None:  # made here: it belongs to the server's event loop
             self._semaphore = asyncio.Semaphore(self.slots)
+            # A thread for each slot: anyio's shared default (40) would cap them below the slots.
+            self._threads = anyio.CapacityLimiter(self.slots)
         semaphore = self._semaphore
         retry = {"Retry-After": str(max(1, math.ceil(self.wait)))}
         try:
@@ -219,7 +222,7 @@ class Inference:
 
         try:
             with anyio.fail_after(self.deadline):
-                result = await anyio.to_thread.run_sync(in_thread, abandon_on_cancel=True)
+                result = await anyio.to_thread.run_sync(in_thread, abandon_on_cancel=True, limiter=self._threads)
         except TimeoutError:
             with claim:
                 if not owner:

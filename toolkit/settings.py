@@ -45,6 +45,9 @@ DEFAULT_MAX_SENTENCE_TOKENS = 200
 # characters of prose, far past any real sentence, while an unbroken run of emoji or
 # repeated words of that length costs the engine minutes (docs/reliability.md).
 DEFAULT_MAX_SENTENCE_PIECES = 4
+# A batch for the engine that is not full waits this long for other callers' sentences
+# (a server's concurrent requests share batches); docs/benchmarks.md measures it.
+DEFAULT_BATCH_WINDOW_MS = 2.0
 # What triglot reads from one input file or standard input: an article, a feed, a
 # glossary; not whatever /dev/zero gives.
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -96,6 +99,7 @@ class Settings(FromEnvironment):
     max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
     max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS
     max_sentence_pieces: int = DEFAULT_MAX_SENTENCE_PIECES
+    batch_window_ms: float = DEFAULT_BATCH_WINDOW_MS
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     cache: bool = True
     glossary: tuple[Path, ...] = ()
@@ -123,6 +127,7 @@ class Settings(FromEnvironment):
             "max_batch_size": 1,
             "max_sentence_tokens": 8,
             "max_sentence_pieces": 1,
+            "batch_window_ms": 0,
             "max_input_bytes": 1,
         }
         check_bounds(self, at_least, above_zero=("network_timeout",))

@@ -3,10 +3,12 @@
 Each package is loaded once per process and shared by every thread (CTranslate2
 translators are thread-safe). Sentences arrive already split by triglot, so
 nothing is downloaded or split here; a whole request's sentences come in one call
-per package and run in batches of ``max_batch_size``, shortest first, each with a
-decoding length that follows its input. Before each batch the caller's ``Budget``
-(if any) is looked at: a request past its deadline stops there. An engine may also rank several translations of
-each sentence (``NBestEngine``), which is where alternative translations come from.
+per package and go, shortest first, into the package's shared batches of at most
+``max_batch_size`` pieces (``gathering``): concurrent callers, a server's requests,
+share them. Each batch's decoding length follows its input. A caller's ``Budget``
+(if any) holds throughout: a request past its deadline stops, its pieces not
+translated. An engine may also rank several translations of each sentence
+(``NBestEngine``), which is where alternative translations come from.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import InputTooLong, TranslationFailed
 from ..settings import Settings
 from .budget import Budget, current_budget
+from .gathering import BatchQueue
+from .observer import BatchObserver
 from .packages import InstalledModel
 
 # Argos Translate decodes with these; keeping them gives the same output for the same package.
@@ -107,7 +111,10 @@ class CTranslate2Engine:
         self._threads = (settings.inter_threads, settings.intra_threads)
         self._max_batch_size = settings.max_batch_size
         self._max_pieces = settings.max_sentence_pieces
+        self._window = settings.batch_window_ms / 1000
         self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._queues: dict[tuple[str, str, int], BatchQueue] = {}
+        self.observer: BatchObserver | None = None  # told about each shared batch (the service's metrics)
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -162,16 +169,17 @@ class CTranslate2Engine:
     def _run_batches(
         self, loaded: _Loaded, model: InstalledModel, pieces: list[list[str]], count: int, budget: Budget | None
     ) -> list[Any]:
-        """Every piece through CTranslate2, a batch at a time, shortest first: the decoding length follows
-        each batch's longest piece, and the budget's deadline is looked at before each batch."""
-        results: list[Any] = [None] * len(pieces)
-        for chosen in self._batches(pieces):
-            if budget is not None:
-                budget.check_time()
-            batch = [pieces[index] for index in chosen]
-            prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
-            try:
-                translated = loaded.translator.translate_batch(
+        """Every piece through CTranslate2, shortest first, in the package's shared batches (``gathering``):
+        concurrent callers' pieces share them, and the budget's deadline holds while they wait."""
+        order = sorted(range(len(pieces)), key=lambda index: len(pieces[index]))
+        return self._queue(loaded, model, count).translate(pieces, order, budget)
+
+    def _translate_batch(self, loaded: _Loaded, model: InstalledModel, count: int, batch: list[list[str]]) -> list[Any]:
+        """One CTranslate2 batch; its decoding length follows its longest piece."""
+        prefix = [[model.target_prefix]] * len(batch) if model.target_prefix else None
+        try:
+            return list(
+                loaded.translator.translate_batch(
                     batch,
                     target_prefix=prefix,
                     beam_size=max(self.options.beam_size, count),
@@ -181,26 +189,26 @@ class CTranslate2Engine:
                     max_batch_size=self._max_batch_size,
                     replace_unknowns=True,
                 )
-            except (RuntimeError, ValueError) as error:
-                raise _failed(model, error) from None
-            for index, result in zip(chosen, translated):
-                results[index] = result
-            if budget is not None:
-                budget.finished(sum(len(piece) for piece in batch))
-        return results
+            )
+        except (RuntimeError, ValueError) as error:
+            raise _failed(model, error) from None
 
-    def _batches(self, pieces: list[list[str]]) -> list[list[int]]:
-        """Piece indexes, shortest first, in batches of at most ``max_batch_size`` pieces and ``BATCH_TOKENS``."""
-        batches: list[list[int]] = [[]]
-        tokens = 0
-        for index in sorted(range(len(pieces)), key=lambda index: len(pieces[index])):
-            size = len(pieces[index])
-            if batches[-1] and (len(batches[-1]) == self._max_batch_size or tokens + size > BATCH_TOKENS):
-                batches.append([])
-                tokens = 0
-            batches[-1].append(index)
-            tokens += size
-        return batches if batches[0] else []
+    def _queue(self, loaded: _Loaded, model: InstalledModel, count: int) -> BatchQueue:
+        key = (str(model.path), model.fingerprint, count)
+        with self._guard:
+            queue = self._queues.get(key)
+            if queue is None:
+                queue = self._queues[key] = BatchQueue(
+                    f"{model.source}→{model.target}",
+                    functools.partial(self._translate_batch, loaded, model, count),
+                    max_pieces=self._max_batch_size,
+                    max_tokens=BATCH_TOKENS,
+                    window=self._window,
+                    # CTranslate2 runs ``inter_threads`` batches at once: as many runners.
+                    max_runners=self._threads[0],
+                    observer=lambda: self.observer,
+                )
+            return queue
 
     def _encode(self, loaded: _Loaded, sentences: Sequence[str]) -> tuple[list[list[str]], list[int]]:
         """Pieces per batch entry and the sentence each entry belongs to; long sentences go in parts,
@@ -292,6 +300,7 @@ def engine_for(settings: Settings) -> CTranslate2Engine:
         settings.max_batch_size,
         settings.max_sentence_tokens,
         settings.max_sentence_pieces,
+        settings.batch_window_ms,
     )
     with _engines_lock:
         engine = _engines.get(key)

@@ -1,0 +1,204 @@
+"""Engine batches shared by concurrent callers: every request waiting for a package goes through it together.
+
+CTranslate2 translates a batch of 32 pieces in little more time than one, so a server
+whose requests each bring one sentence would leave most of the machine idle if each
+ran its own batch. Each loaded package (per hypothesis count) has a ``BatchQueue``: a
+caller puts its pieces in, shortest first, and waits; a runner thread takes up to
+``max_pieces`` pieces and ``max_tokens`` tokens, one piece from each waiting caller in
+turn (a long request does not hold a short one back), waits up to ``window`` seconds
+for more when the batch is not full, runs one engine batch and hands each caller its
+own results. A lone caller's batches are the ones it would have run by itself.
+
+A caller whose deadline passes while its pieces wait gets ``DeadlinePassed`` at that
+moment, and its pieces leave the queue untranslated; a batch that fails fails for
+every caller in it. Progress is reported to each caller's ``Budget`` from the
+caller's own thread, as the engine did before the queue.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import DeadlinePassed
+from .budget import Budget
+from .observer import BatchObserver
+
+RunBatch = Callable[[list[list[str]]], list[Any]]
+# A runner with nothing to do for this long ends; the next caller starts another.
+IDLE_S = 30.0
+DEADLINE_PASSED = "the deadline passed while the text waited for the engine; it was not translated"
+
+
+@dataclass(eq=False)
+class _Caller:
+    """One call's pieces on their way through the queue."""
+
+    pieces: Sequence[list[str]]
+    order: deque[int]  # the pieces not yet taken, in the order they go
+    deadline: float | None
+    ready_since: float  # since when its next piece has been waiting
+    results: list[Any]
+    outstanding: int  # pieces not yet translated
+    translated_tokens: int = 0
+    error: BaseException | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.outstanding == 0 or self.error is not None
+
+
+class BatchQueue:
+    """The callers waiting for one package, and the runner threads that batch them.
+
+    ``direction`` ("en→ru") names it to the observer; ``observer`` gives the one in
+    force when a batch runs (the service may attach one after the engine exists)."""
+
+    def __init__(
+        self,
+        direction: str,
+        run_batch: RunBatch,
+        *,
+        max_pieces: int,
+        max_tokens: int,
+        window: float,
+        max_runners: int = 1,
+        observer: Callable[[], BatchObserver | None] = lambda: None,
+    ) -> None:
+        self.direction = direction
+        self.run_batch = run_batch
+        self.max_pieces = max_pieces
+        self.max_tokens = max_tokens
+        self.window = window
+        self.max_runners = max_runners
+        self.observer = observer
+        self._waiting: deque[_Caller] = deque()  # callers with pieces not yet taken, in turn
+        self._queued = 0  # pieces not yet taken, every caller together
+        self._runners = 0
+        self._lock = threading.Condition()
+
+    def translate(self, pieces: Sequence[list[str]], order: Sequence[int], budget: Budget | None) -> list[Any]:
+        """The engine's result for each piece, taken in ``order``; within ``budget``'s deadline."""
+        if not pieces:
+            return []
+        deadline = budget.deadline if budget is not None else None
+        caller = _Caller(pieces, deque(order), deadline, time.monotonic(), [None] * len(pieces), len(pieces))
+        if deadline is not None and time.monotonic() > deadline:
+            raise DeadlinePassed(DEADLINE_PASSED)
+        with self._lock:
+            self._waiting.append(caller)
+            self._queued += len(pieces)
+            self._report_queue()
+            if self._runners < self.max_runners:
+                self._runners += 1
+                threading.Thread(target=self._run, name=f"triglot-batches {self.direction}", daemon=True).start()
+            self._lock.notify_all()
+        reported = 0
+        while True:
+            with self._lock:
+                while caller.translated_tokens == reported and not caller.finished:
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        self._fail(caller, DeadlinePassed(DEADLINE_PASSED))
+                        break
+                    self._lock.wait(remaining)
+                translated, finished, error = caller.translated_tokens, caller.finished, caller.error
+            if budget is not None and translated > reported:
+                budget.finished(translated - reported)
+                reported = translated
+            if finished:
+                break
+        if error is not None:
+            raise error
+        return caller.results
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                taken = self._next_batch()
+                if not taken:
+                    self._runners -= 1
+                    return
+                started = time.monotonic()
+                waits = [started - caller.ready_since for caller in dict.fromkeys(caller for caller, _ in taken)]
+            error: BaseException | None = None
+            results: list[Any] = []
+            try:
+                results = self.run_batch([caller.pieces[index] for caller, index in taken])
+            except BaseException as failure:  # noqa: BLE001 - handed to every caller of the batch
+                error = failure
+            with self._lock:
+                now = time.monotonic()
+                for position, (caller, index) in enumerate(taken):
+                    if error is not None:
+                        if caller.error is None:
+                            self._fail(caller, error)
+                        continue
+                    caller.results[index] = results[position]
+                    caller.outstanding -= 1
+                    caller.translated_tokens += len(caller.pieces[index])
+                    caller.ready_since = now
+                self._lock.notify_all()
+            observer = self.observer()
+            if observer is not None:
+                observer.batch_ran(self.direction, len(taken), len(waits), waits)
+
+    def _next_batch(self) -> list[tuple[_Caller, int]]:
+        """Under the lock: the pieces of the next batch, once there are any (nothing: the runner has idled out)."""
+        idle_until = time.monotonic() + IDLE_S
+        while True:
+            while not self._waiting:
+                remaining = idle_until - time.monotonic()
+                if remaining <= 0:
+                    return []
+                self._lock.wait(remaining)
+            gathered_until = self._waiting[0].ready_since + self.window
+            while self._waiting and self._queued < self.max_pieces:
+                remaining = gathered_until - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._lock.wait(remaining)
+            self._drop_expired()
+            if self._waiting:
+                break
+        taken: list[tuple[_Caller, int]] = []
+        tokens = 0
+        while self._waiting and len(taken) < self.max_pieces:
+            caller = self._waiting[0]
+            index = caller.order[0]
+            size = len(caller.pieces[index])
+            if taken and tokens + size > self.max_tokens:
+                break
+            self._waiting.popleft()
+            caller.order.popleft()
+            taken.append((caller, index))
+            tokens += size
+            if caller.order:
+                self._waiting.append(caller)  # to the back of the line: one piece per caller in turn
+        self._queued -= len(taken)
+        self._report_queue()
+        return taken
+
+    def _drop_expired(self) -> None:
+        now = time.monotonic()
+        for caller in [c for c in self._waiting if c.deadline is not None and now > c.deadline]:
+            self._fail(caller, DeadlinePassed(DEADLINE_PASSED))
+
+    def _fail(self, caller: _Caller, error: BaseException) -> None:
+        """Under the lock: end ``caller`` with ``error``; its pieces not yet taken leave the queue."""
+        caller.error = error
+        if caller.order:
+            self._queued -= len(caller.order)
+            caller.order.clear()
+            self._waiting.remove(caller)
+            self._report_queue()
+        self._lock.notify_all()
+
+    def _report_queue(self) -> None:
+        observer = self.observer()
+        if observer is not None:
+            observer.queued(self.direction, self._queued)
