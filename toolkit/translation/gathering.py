@@ -107,8 +107,9 @@ class BatchQueue:
                         break
                     self._lock.wait(remaining)
                 translated, finished, error = caller.translated_tokens, caller.finished, caller.error
-            if budget is not None and translated > reported:
-                budget.finished(translated - reported)
+            if translated > reported:
+                if budget is not None:
+                    budget.finished(translated - reported)
                 reported = translated
             if finished:
                 break
