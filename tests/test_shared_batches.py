@@ -190,3 +190,10 @@ def test_concurrent_requests_get_what_one_at_a_time_gives_and_share_batches(serv
     assert all(status == 200 for status, _ in alone)
     assert max(requests for _, _, requests in observer.batches) > 1, observer.batches
     assert {"zh→en", "en→ru"} <= {direction for direction, _, _ in observer.batches}
+
+
+def test_a_waiting_caller_sleeps_until_its_batches_are_back() -> None:
+    queue = queue_of(Recorder(seconds=0.3), pieces=1, window=0)
+    began = time.thread_time()
+    assert translate(queue, [["a"], ["b"], ["c"]]) == [["a"], ["b"], ["c"]]
+    assert time.thread_time() - began < 0.15  # about a second of waiting, next to no CPU
