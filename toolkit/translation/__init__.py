@@ -5,8 +5,9 @@
 (``batching``), with the glossary's terms (``terms``) and alternatives
 (``alternatives``) in the same batches; ``routing`` says which packages lead from one
 language to another; ``engine`` runs CTranslate2 within the caller's ``budget``
-(tokens, deadline), ``cache`` keeps translated sentences, ``packages`` installs,
-lists and removes the packages.
+(tokens, deadline), and a ``BatchObserver`` (``observer``) hears what was batched;
+``cache`` keeps translated sentences, ``packages`` installs, lists and removes the
+packages.
 """
 
 from .alternatives import MAX_ALTERNATIVES
@@ -15,6 +16,7 @@ from .batching import Translation
 from .budget import Budget, spending
 from .cache import CacheStats, TranslationCache, open_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
+from .observer import BatchObserver
 from .packages import (
     ALL_DIRECTIONS,
     InstalledModel,
@@ -31,6 +33,7 @@ __all__ = [
     "ALL_DIRECTIONS",
     "FORMATS",
     "MAX_ALTERNATIVES",
+    "BatchObserver",
     "Budget",
     "CTranslate2Engine",
     "CacheStats",
