@@ -16,7 +16,8 @@ class BatchObserver(Protocol):
     """Called by the batcher from its own thread; an implementation must be quick and thread-safe."""
 
     def batch_ran(self, direction: str, pieces: int, requests: int, waits: Sequence[float]) -> None:
-        """One engine batch of ``pieces`` pieces from ``requests`` callers; ``waits``: seconds each caller's first piece in it had queued."""
+        """One engine batch of ``pieces`` pieces from ``requests`` callers; ``waits``: seconds each
+        caller's first piece in it had queued."""
 
     def queued(self, direction: str, pieces: int) -> None:
         """Pieces now waiting for ``direction``'s package (e.g. "en→ru")."""
