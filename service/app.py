@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,8 +24,13 @@ from . import errors
 from .config import ServiceSettings
 from .limits import BodyLimit
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
+from .request_metrics import RequestMetrics
 from .routes import libretranslate, triglot
+from .routes import metrics as metrics_route
 from .state import ServiceState, state_of_app
+
+if TYPE_CHECKING:
+    from .metrics import Metrics
 
 
 @asynccontextmanager
@@ -33,6 +39,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     state = state_of_app(app)
     threading.Thread(target=state.warm_up, name="triglot-warm-up", daemon=True).start()
     yield
+    if state.metrics is not None:
+        state.metrics.close()
 
 
 def create_app(
@@ -50,7 +58,8 @@ def create_app(
         lifespan=lifespan,
         swagger_ui_parameters={"validatorUrl": None},
     )
-    app.state.service = ServiceState.create(settings, library, engine or engine_for(library))
+    metrics = _metrics() if settings.metrics else None
+    app.state.service = ServiceState.create(settings, library, engine or engine_for(library), metrics)
     errors.install(app)
     app.include_router(libretranslate.router)
     app.include_router(triglot.router)
@@ -68,4 +77,18 @@ def create_app(
         )
     if settings.trusted_proxies:
         app.add_middleware(ForwardedClient, proxies=TrustedProxies(parse_networks(settings.trusted_proxies)))
+    if metrics is not None:
+        app.include_router(metrics_route.router)
+        # Outermost: it times and counts what every other layer answers. Given every route,
+        # flat, to name the route of a request the router never saw (the body limit refused it).
+        routes = [*app.routes, *libretranslate.router.routes, *triglot.router.routes, *metrics_route.router.routes]
+        app.add_middleware(RequestMetrics, metrics=metrics, routes=routes)
     return app
+
+
+def _metrics() -> Metrics:
+    """Imported here, so prometheus_client is imported only when metrics are on, and after
+    ``triglot serve`` has set PROMETHEUS_MULTIPROC_DIR."""
+    from .metrics import Metrics
+
+    return Metrics()

@@ -78,6 +78,8 @@ class ServiceSettings(FromEnvironment):
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT_S
+    metrics: bool = False  # GET /metrics in Prometheus's format; off, it is a 404 as any unknown path
+    metrics_token: str = ""  # SHA-256 hex digest of the bearer token /metrics requires; empty: none
 
     def to_env(self) -> dict[str, str]:
         """These settings as ``TRIGLOT_*`` variables: how they reach uvicorn's worker processes."""
@@ -126,3 +128,11 @@ class ServiceSettings(FromEnvironment):
                     f"{ENV_PREFIX}API_KEYS holds SHA-256 hex digests (64 hex digits), not keys; "
                     "make one with 'triglot serve --hash-key'"
                 )
+        # As for API keys, the setting holds the digest: the environment, to_env() and the
+        # workers' environment never carry the token itself.
+        token = self.metrics_token
+        if token and (len(token) != 64 or any(c not in "0123456789abcdef" for c in token.lower())):
+            raise ConfigurationError(
+                f"{ENV_PREFIX}METRICS_TOKEN holds a SHA-256 hex digest (64 hex digits), not the token; "
+                "make it with 'triglot serve --hash-key'"
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
@@ -14,11 +14,14 @@ from toolkit.detection import detect
 from toolkit.errors import TriglotError
 from toolkit.settings import Settings
 from toolkit.text import normalize_language
-from toolkit.translation import Engine, InstalledModel, list_models, open_cache
+from toolkit.translation import CTranslate2Engine, Engine, InstalledModel, list_models, open_cache
 
 from .auth import Access, RateLimiter
 from .config import ServiceSettings
 from .limits import Inference
+
+if TYPE_CHECKING:  # imported by create_app only when metrics are on (it imports prometheus_client)
+    from .metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +40,14 @@ class ServiceState:
     loaded: list[str] = field(default_factory=list)  # "en→zh", once warmed up
     ready: threading.Event = field(default_factory=threading.Event)
     problem: str | None = None  # why the service is not ready, when it is not
+    metrics: Metrics | None = None  # None: metrics off (TRIGLOT_METRICS)
 
     @classmethod
-    def create(cls, settings: ServiceSettings, library: Settings, engine: Engine) -> ServiceState:
+    def create(
+        cls, settings: ServiceSettings, library: Settings, engine: Engine, metrics: Metrics | None = None
+    ) -> ServiceState:
+        if metrics is not None and isinstance(engine, CTranslate2Engine):
+            engine.observer = metrics  # the shared batches' sizes, waits and queue
         return cls(
             settings=settings,
             library=library,
@@ -47,6 +55,7 @@ class ServiceState:
             access=Access(settings),
             rate_limiter=RateLimiter(settings.rate_limit),
             inference=Inference(settings),
+            metrics=metrics,
         )
 
     def glossary(self) -> Glossary:
@@ -64,6 +73,8 @@ class ServiceState:
             for model in models:
                 self.engine.translate(model, [WARM_UP_TEXT])
                 self.loaded.append(f"{model.source}→{model.target}")
+                if self.metrics is not None:
+                    self.metrics.package_loaded(self.loaded[-1])
             self.glossary()
             detect(WARM_UP_TEXT)
             if not models:

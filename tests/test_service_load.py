@@ -104,7 +104,8 @@ def test_a_worker_killed_under_two_workers_is_replaced_and_no_request_gets_a_500
             while not stop.is_set() and sent < 2000:
                 sent += 1
                 try:
-                    answer = session.post("/translate", json={"q": SENTENCE.format(n=number), "source": "en", "target": "ru"})
+                    body = {"q": SENTENCE.format(n=number), "source": "en", "target": "ru"}
+                    answer = session.post("/translate", json=body)
                     statuses[str(answer.status_code)] += 1
                 except httpx.TransportError as error:  # a request in flight on the killed worker
                     statuses[type(error).__name__] += 1

@@ -69,6 +69,8 @@ async def translate(request: Request) -> dict[str, Any]:
         )
 
     results = await state.inference.run(work)
+    if state.metrics is not None:
+        state.metrics.translated(results, cache=state.library.cache)
     answer: dict[str, Any] = {}
     detected = [_detected(result) for result in results]
     alternatives = [list(result.alternatives) for result in results]

@@ -77,6 +77,8 @@ async def process_article(request: Request) -> dict[str, Any]:
             engine=state.engine,
         )
     )
+    if state.metrics is not None:
+        state.metrics.processed(processed)
     return processed.to_dict()
 
 

@@ -45,25 +45,27 @@ def run_serve(args: argparse.Namespace) -> int:
         return _hash_key()
     import uvicorn
 
-    from service import ServiceSettings, create_app, uvicorn_options
+    from service import ServiceSettings, create_app, metrics_directory, uvicorn_options
 
     preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
     settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
     # The server's limits (keep-alive, connections, header size, shutdown, proxies) come
     # from the same settings as the app's, for one worker or many.
     server = uvicorn_options(settings)
-    if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **server)
-    else:
-        os.environ.update(settings.to_env())
-        uvicorn.run(
-            "service.app:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            **server,
-        )
+    # With metrics on and several workers, a directory where their counts meet, for this run only.
+    with metrics_directory(settings):
+        if settings.workers == 1:
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **server)
+        else:
+            os.environ.update(settings.to_env())
+            uvicorn.run(
+                "service.app:create_app",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers,
+                **server,
+            )
     return EXIT_OK
 
 

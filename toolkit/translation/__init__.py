@@ -5,7 +5,8 @@
 (``batching``), with the glossary's terms (``terms``) and alternatives
 (``alternatives``) in the same batches; ``routing`` says which packages lead from one
 language to another; ``engine`` runs CTranslate2 within the caller's ``budget``
-(tokens, deadline), concurrent callers sharing its batches (``gathering``);
+(tokens, deadline), concurrent callers sharing its batches (``gathering``), which a
+``BatchObserver`` (``observer``) hears about;
 ``cache`` keeps translated sentences, ``packages`` installs, lists and removes the
 packages.
 """
