@@ -5,15 +5,17 @@
 (``batching``), with the glossary's terms (``terms``) and alternatives
 (``alternatives``) in the same batches; ``routing`` says which packages lead from one
 language to another; ``engine`` runs CTranslate2 within the caller's ``budget``
-(tokens, deadline), ``cache`` keeps translated sentences, ``packages`` installs,
-lists and removes the packages.
+(tokens, deadline), ``cache`` keeps translated sentences (in SQLite, or in Redis with
+``redis_cache``; ``caches.cache_for`` picks), ``packages`` installs, lists and removes
+the packages.
 """
 
 from .alternatives import MAX_ALTERNATIVES
 from .api import FORMATS, translate, translate_detailed
 from .batching import Translation
 from .budget import Budget, spending
-from .cache import CacheStats, TranslationCache, open_cache
+from .cache import Cache, CacheStats, TranslationCache, open_cache
+from .caches import cache_for, new_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
 from .packages import (
     ALL_DIRECTIONS,
@@ -33,6 +35,7 @@ __all__ = [
     "MAX_ALTERNATIVES",
     "Budget",
     "CTranslate2Engine",
+    "Cache",
     "CacheStats",
     "DecodingOptions",
     "Engine",
@@ -40,12 +43,14 @@ __all__ = [
     "NBestEngine",
     "Translation",
     "TranslationCache",
+    "cache_for",
     "engine_for",
     "fetch_index",
     "find_model",
     "install_from_file",
     "install_from_index",
     "list_models",
+    "new_cache",
     "open_cache",
     "reachable",
     "remove_model",
