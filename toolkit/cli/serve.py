@@ -18,6 +18,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the com
 if TYPE_CHECKING:
     from typing import Any
 
+    from service import ServiceSettings
+
+    from ..settings import Settings
+
 
 def register(commands: Any) -> None:
     serve = commands.add_parser(
@@ -47,13 +51,19 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from service import ServiceSettings, create_app, uvicorn_options
 
+    from ..settings import Settings
+
     preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
     settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
+    library = Settings.from_env()  # checked here, once, before any worker starts
+    warning = per_worker_warning(settings, library)
+    if warning:
+        print(f"triglot: warning: {warning}", file=sys.stderr)
     # The server's limits (keep-alive, connections, header size, shutdown, proxies) come
     # from the same settings as the app's, for one worker or many.
     server = uvicorn_options(settings)
     if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **server)
+        uvicorn.run(create_app(settings, library=library), host=settings.host, port=settings.port, **server)
     else:
         os.environ.update(settings.to_env())
         uvicorn.run(
@@ -65,6 +75,18 @@ def run_serve(args: argparse.Namespace) -> int:
             **server,
         )
     return EXIT_OK
+
+
+def per_worker_warning(settings: ServiceSettings, library: Settings) -> str | None:
+    """What to say when each worker would count the rate limit on its own: without Redis, N workers let a
+    client through N times the limit."""
+    if settings.workers <= 1 or settings.rate_limit <= 0 or library.redis_url:
+        return None
+    return (
+        f"TRIGLOT_RATE_LIMIT={settings.rate_limit} is counted per worker: with {settings.workers} workers a client "
+        f"may get up to {settings.workers * settings.rate_limit} requests a minute ({settings.workers}x the limit); "
+        "set TRIGLOT_REDIS_URL to count one limit for every worker and replica"
+    )
 
 
 def _hash_key() -> int:
