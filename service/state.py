@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "Warm-up."
 NO_PACKAGES = "no translation packages are installed; run 'triglot models install --all'"
+# What /ready, open to anyone, says of a Redis outage: that it is one, not the server's address or error.
+REDIS_DOWN = "Redis (TRIGLOT_REDIS_URL) cannot be used; the server log says why"
 
 
 @dataclass
@@ -88,7 +90,9 @@ class ServiceState:
         if not self.library.cache:
             return "off"
         problem = cache_for(self.library).check()
-        return "ok" if problem is None else f"not in use: {problem}"
+        if problem is None:
+            return "ok"
+        return f"not in use: {REDIS_DOWN if self.library.redis_url else problem}"
 
     def rate_limit_state(self) -> str:
         """'off', 'ok', or why the rate limit is not counted (its Redis is down: failing open or closed)."""
@@ -98,7 +102,7 @@ class ServiceState:
         if problem is None:
             return "ok"
         how = "requests go through uncounted" if self.settings.rate_limit_fails_open else "requests get 503"
-        return f"not counted ({how}): {problem}"
+        return f"not counted ({how}): {REDIS_DOWN}"
 
 
 def rate_limiter_for(settings: ServiceSettings, library: Settings) -> Limiter:
