@@ -222,10 +222,14 @@ def test_triglot_serve_with_two_workers_counts_one_limit(
         assert statuses.count(200) == limit and statuses[:limit] == [200] * limit
         assert set(statuses[limit:]) == {429}
         assert limiter_connections(redis_server) == 2, "both workers should have counted in Redis"
+        redis_server.stop()
+        assert post(url, "After Redis.").status_code == 200  # no API keys: the limit fails open
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert b"counted per worker" not in err
+    # The worker that met the outage said so, once, though it runs no command line of its own.
+    assert err.count(b"triglot: warning: rate limiter: Redis at " + redis_server.url.encode()) == 1
 
 
 def test_redis_stopped_mid_run_then_restarted(

@@ -2,7 +2,7 @@
 
 FastAPI, uvicorn and the service are imported inside the handler, so ``triglot
 --help`` stays fast. With more than one worker uvicorn starts each from an import
-string, so the settings travel to the workers as ``TRIGLOT_*`` variables.
+string (``worker_app``), so the settings travel to the workers as ``TRIGLOT_*`` variables.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import sys
 
 from ..errors import InvalidOption
-from .common import EXIT_OK
+from .common import EXIT_OK, show_library_warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def run_serve(args: argparse.Namespace) -> int:
     else:
         os.environ.update(settings.to_env())
         uvicorn.run(
-            "service.app:create_app",
+            "toolkit.cli.serve:worker_app",
             factory=True,
             host=settings.host,
             port=settings.port,
@@ -75,6 +75,15 @@ def run_serve(args: argparse.Namespace) -> int:
             **server,
         )
     return EXIT_OK
+
+
+def worker_app() -> Any:
+    """The app in each of uvicorn's worker processes, which never run ``main``: the library's warnings (a
+    Redis outage, a damaged cache) reach stderr there too, as in the one-process server."""
+    from service import create_app
+
+    show_library_warnings()
+    return create_app()
 
 
 def per_worker_warning(settings: ServiceSettings, library: Settings) -> str | None:
