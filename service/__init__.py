@@ -1,7 +1,7 @@
 """triglot's HTTP service: LibreTranslate's API and triglot's own endpoints over ``toolkit``.
 
 ``create_app`` builds the app from ``ServiceSettings``; ``triglot serve`` runs it under
-uvicorn (its workers import ``service.app:create_app``) with ``uvicorn_options``, the
+uvicorn (its workers build theirs with ``create_app()``) with ``uvicorn_options``, the
 server's limits from the same settings. ``hash_key`` makes the digest
 ``TRIGLOT_API_KEYS`` holds for a key; ``metrics_directory`` is where several workers'
 metrics meet, for the length of a run. The routes call ``toolkit``'s and ``glossary``'s

@@ -7,7 +7,8 @@ rate limit counts requests per key, or per client address for requests without
 one, and a refused key counts against its client's address, so that guessing keys
 is rate-limited too. The address is the connection's, or the one a trusted proxy
 forwarded (``service.proxies`` settles it before any route runs), never a header
-read here.
+read here. The counts live in this process (``RateLimiter``), or in Redis for every
+worker and replica together (``redis_limits``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from starlette.requests import Request
 
@@ -84,8 +86,31 @@ def address_of(request: Request) -> str:
     return f"address {host}"
 
 
+def slow_down(limit: int, wait: int) -> ServiceError:
+    """The answer past the limit: 429, and how many seconds until a request is counted again."""
+    return ServiceError(
+        429,
+        f"Slowdown: rate limit of {limit} requests per minute reached; retry in {wait} s",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+class Limiter(Protocol):
+    """Counts requests per identity; ``admit`` raises ``ServiceError`` (429, or 503) for one that may not go on."""
+
+    limit: int
+
+    @property
+    def problem(self) -> str | None:
+        """Why the limit is not counted as it should be now (its store is down); None while it is."""
+
+    async def admit(self, identity: str) -> None: ...
+
+
 class RateLimiter:
     """At most ``limit`` requests per identity in any 60 seconds (a sliding window); 0 switches it off."""
+
+    problem = None  # counts in memory cannot be out of reach
 
     def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
@@ -104,12 +129,10 @@ class RateLimiter:
             while times and times[0] <= now - RATE_WINDOW_S:
                 times.popleft()
             if len(times) >= self.limit:
-                wait = max(1, math.ceil(times[0] + RATE_WINDOW_S - now))
-                raise ServiceError(
-                    429,
-                    f"Slowdown: rate limit of {self.limit} requests per minute reached; retry in {wait} s",
-                    headers={"Retry-After": str(wait)},
-                )
+                raise slow_down(self.limit, max(1, math.ceil(times[0] + RATE_WINDOW_S - now)))
             times.append(now)
             while len(self._seen) > MAX_TRACKED_CLIENTS:
                 self._seen.popitem(last=False)
+
+    async def admit(self, identity: str) -> None:
+        self.check(identity)  # memory only: no reason to leave the event loop

@@ -38,6 +38,11 @@ DEFAULT_INFERENCE_SLOTS = 64
 DEFAULT_SLOT_WAIT_S = 30.0
 DEFAULT_DEADLINE_S = 60.0
 DEFAULT_RATE_LIMIT = 0  # requests per minute per key (or client address); 0: no rate limit
+# What the rate limit does while its Redis (TRIGLOT_REDIS_URL) is down: "closed" refuses with 503,
+# "open" lets requests through uncounted, "auto" is closed where API keys are set (the limit is part
+# of what a key is given) and open where they are not (the limit only spreads a public service).
+RATE_LIMIT_ON_REDIS_ERROR = ("auto", "closed", "open")
+DEFAULT_RATE_LIMIT_ON_REDIS_ERROR = "auto"
 DEFAULT_FRONTEND_TIMEOUT_MS = 500  # LibreTranslate's web page waits this long after typing
 # uvicorn's own limits, named here so that they are set, not inherited.
 DEFAULT_KEEP_ALIVE_TIMEOUT_S = 5.0  # an idle connection between requests is closed after this
@@ -71,6 +76,7 @@ class ServiceSettings(FromEnvironment):
     api_keys: tuple[str, ...] = ()  # SHA-256 hex digests of the keys, never the keys
     api_key_required: bool = True  # when api_keys is set; False: a key is optional but must be valid
     rate_limit: int = DEFAULT_RATE_LIMIT
+    rate_limit_on_redis_error: str = DEFAULT_RATE_LIMIT_ON_REDIS_ERROR
     cors_origins: tuple[str, ...] = ()  # none: no CORS headers at all
     # Addresses or CIDR networks whose forwarded headers name the client; none: no header is believed.
     trusted_proxies: tuple[str, ...] = ()
@@ -80,6 +86,13 @@ class ServiceSettings(FromEnvironment):
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT_S
     metrics: bool = False  # GET /metrics in Prometheus's format; off, it is a 404 as any unknown path
     metrics_token: str = ""  # SHA-256 hex digest of the bearer token /metrics requires; empty: none
+
+    @property
+    def rate_limit_fails_open(self) -> bool:
+        """Whether requests go through, uncounted, while the rate limit's Redis is down."""
+        if self.rate_limit_on_redis_error == "auto":
+            return not self.api_keys
+        return self.rate_limit_on_redis_error == "open"
 
     def to_env(self) -> dict[str, str]:
         """These settings as ``TRIGLOT_*`` variables: how they reach uvicorn's worker processes."""
@@ -113,6 +126,11 @@ class ServiceSettings(FromEnvironment):
         }
         above_zero = ("slot_wait", "deadline", "keep_alive_timeout", "shutdown_timeout")
         check_bounds(self, at_least, above_zero=above_zero)
+        if self.rate_limit_on_redis_error not in RATE_LIMIT_ON_REDIS_ERROR:
+            raise ConfigurationError(
+                f"{ENV_PREFIX}RATE_LIMIT_ON_REDIS_ERROR must be auto, closed or open, "
+                f"not {self.rate_limit_on_redis_error!r}"
+            )
         try:
             parse_networks(self.trusted_proxies)
         except ValueError as error:

@@ -40,9 +40,9 @@ async def accept(request: Request, model: type[M], *, forms: bool = False) -> M:
     except ServiceError:
         # A missing or wrong key counts against the client's address: past the limit
         # the answer is 429, whatever key comes next, so keys cannot be guessed at speed.
-        state.rate_limiter.check(address_of(request))
+        await state.rate_limiter.admit(address_of(request))
         raise
-    state.rate_limiter.check(identity)
+    await state.rate_limiter.admit(identity)
     try:
         return model.model_validate(data)
     except ValidationError as error:

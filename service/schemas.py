@@ -181,6 +181,10 @@ class Ready(BaseModel):
     status: Literal["ready"]
     packages: list[str] = Field(description="the packages loaded at start and still on disk, e.g. en→zh")
     cache: str = Field(description="'ok', 'off' (TRIGLOT_CACHE=0), or why the translation cache is not in use")
+    rate_limit: str = Field(
+        description="'ok', 'off' (TRIGLOT_RATE_LIMIT=0), or why requests are not counted (the Redis of "
+        "TRIGLOT_REDIS_URL is down: they go through or get 503, as TRIGLOT_RATE_LIMIT_ON_REDIS_ERROR says)"
+    )
 
 
 def request_body(model: type[BaseModel], *, forms: bool) -> dict[str, Any]:

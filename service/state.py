@@ -14,11 +14,12 @@ from toolkit.detection import detect
 from toolkit.errors import TriglotError
 from toolkit.settings import Settings
 from toolkit.text import normalize_language
-from toolkit.translation import CTranslate2Engine, Engine, InstalledModel, list_models, open_cache
+from toolkit.translation import CTranslate2Engine, Engine, InstalledModel, cache_for, list_models
 
-from .auth import Access, RateLimiter
+from .auth import Access, Limiter, RateLimiter
 from .config import ServiceSettings
 from .limits import Inference
+from .redis_limits import RedisRateLimiter
 
 if TYPE_CHECKING:  # imported by create_app only when metrics are on (it imports prometheus_client)
     from .metrics import Metrics
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "Warm-up."
 NO_PACKAGES = "no translation packages are installed; run 'triglot models install --all'"
+# What /ready, open to anyone, says of a Redis outage: that it is one, not the server's address or error.
+REDIS_DOWN = "Redis (TRIGLOT_REDIS_URL) cannot be used; the server log says why"
 
 
 @dataclass
@@ -35,7 +38,7 @@ class ServiceState:
     library: Settings
     engine: Engine
     access: Access
-    rate_limiter: RateLimiter
+    rate_limiter: Limiter
     inference: Inference
     loaded: list[str] = field(default_factory=list)  # "en→zh", once warmed up
     ready: threading.Event = field(default_factory=threading.Event)
@@ -53,7 +56,7 @@ class ServiceState:
             library=library,
             engine=engine,
             access=Access(settings),
-            rate_limiter=RateLimiter(settings.rate_limit),
+            rate_limiter=rate_limiter_for(settings, library),
             inference=Inference(settings),
             metrics=metrics,
         )
@@ -77,6 +80,7 @@ class ServiceState:
                     self.metrics.package_loaded(self.loaded[-1])
             self.glossary()
             detect(WARM_UP_TEXT)
+            self.cache_state()  # a Redis that does not answer is logged at start, not at the first request
             if not models:
                 self.problem = NO_PACKAGES
         except TriglotError as error:
@@ -92,11 +96,32 @@ class ServiceState:
         return list_models(self.library)
 
     def cache_state(self) -> str:
-        """'ok', 'off', or why the process's translation cache gave up (it logged that once)."""
+        """'ok', 'off', or why the process's translation cache is not in use (it logged that once).
+        Asks Redis, where the cache is there: call it from a worker thread."""
         if not self.library.cache:
             return "off"
-        problem = open_cache(self.library.cache_path).problem
-        return "ok" if problem is None else f"not in use: {problem}"
+        problem = cache_for(self.library).check()
+        if problem is None:
+            return "ok"
+        return f"not in use: {REDIS_DOWN if self.library.redis_url else problem}"
+
+    def rate_limit_state(self) -> str:
+        """'off', 'ok', or why the rate limit is not counted (its Redis is down: failing open or closed)."""
+        if self.rate_limiter.limit <= 0:
+            return "off"
+        problem = self.rate_limiter.problem
+        if problem is None:
+            return "ok"
+        how = "requests go through uncounted" if self.settings.rate_limit_fails_open else "requests get 503"
+        return f"not counted ({how}): {REDIS_DOWN}"
+
+
+def rate_limiter_for(settings: ServiceSettings, library: Settings) -> Limiter:
+    """The rate limit in Redis where ``TRIGLOT_REDIS_URL`` is set (one limit for every worker and replica),
+    else in this process."""
+    if library.redis_url and settings.rate_limit > 0:
+        return RedisRateLimiter(settings.rate_limit, library.redis_url, fail_open=settings.rate_limit_fails_open)
+    return RateLimiter(settings.rate_limit)
 
 
 def state_of(request: Request) -> ServiceState:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM
+from tests.redis_server import REDIS_SERVER, RedisServer
 from toolkit import Settings
 
 
@@ -54,3 +55,21 @@ def chromium() -> Path:
             pytest.fail(f"REQUIRE_CHROMIUM=1 but {CHROMIUM} is missing; install Debian's chromium package")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); set REQUIRE_CHROMIUM=1 to require it")
     return CHROMIUM
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server (Debian's) on a free loopback port, stopped after the test; a skip when it is
+    not installed, a failure under REQUIRE_REDIS=1."""
+    if not Path(REDIS_SERVER).exists():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but {REDIS_SERVER} is missing; install Debian's redis-server package")
+        pytest.skip("redis-server is not installed (apt-get install redis-server); set REQUIRE_REDIS=1 to require it")
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RedisServer(folder)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

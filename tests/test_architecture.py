@@ -1,6 +1,6 @@
 """The layering is checked, not hoped for: every module's imports, read from its source, point down.
 
-Layers, bottom to top (docs/architecture.md): the version and the errors; settings,
+Layers, bottom to top (docs/architecture.md): the version and the errors; settings, the Redis client,
 signatures and the text layer; detection and the glossary; summarisation and translation; the pipeline; the
 digest; the doors (``toolkit/cli``, ``service``). A module may import within its own
 package, and from another package only through that package's surface (its
@@ -25,7 +25,7 @@ TOP_PACKAGES = ("toolkit", "glossary", "service")
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit._version", "toolkit.errors"),
-    ("toolkit.settings", "toolkit.signature", "toolkit.text"),
+    ("toolkit.settings", "toolkit.signature", "toolkit.text", "toolkit.redis_store"),
     ("toolkit.detection", "glossary"),
     ("toolkit.summarization", "toolkit.translation"),
     ("toolkit.pipeline",),

@@ -24,6 +24,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     ├── DeadlinePassed              work stopped because its caller's deadline passed
     ├── OutputFailed                an output file that cannot be written; names the file
     ├── DataDirectoryError          TRIGLOT_HOME cannot be used (read-only, a file in the way, full)
+    ├── StoreUnavailable            the shared Redis (TRIGLOT_REDIS_URL) does not answer; callers degrade
     └── ConfigurationError          a TRIGLOT_* setting that makes no sense
 """
 
@@ -152,6 +153,11 @@ class DataDirectoryError(TriglotError):
     def __init__(self, message: str, *, path: str) -> None:
         super().__init__(message)
         self.path = path
+
+
+class StoreUnavailable(TriglotError):
+    """The Redis server that workers and replicas share (``TRIGLOT_REDIS_URL``) does not answer. The library
+    never lets it out (the cache misses instead); the service turns it into the rate limit's fail mode."""
 
 
 class ConfigurationError(TriglotError):

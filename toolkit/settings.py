@@ -102,6 +102,9 @@ class Settings(FromEnvironment):
     batch_window_ms: float = DEFAULT_BATCH_WINDOW_MS
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     cache: bool = True
+    # A Redis server that every worker and replica shares (the translation cache, the service's rate
+    # limits); empty: the embedded defaults (the SQLite cache under home, counters in process).
+    redis_url: str = ""
     glossary: tuple[Path, ...] = ()
     default_glossary: bool = True
 
@@ -131,6 +134,36 @@ class Settings(FromEnvironment):
             "max_input_bytes": 1,
         }
         check_bounds(self, at_least, above_zero=("network_timeout",))
+        check_redis_url(self.redis_url)
+
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def check_redis_url(url: str) -> None:
+    """Refuse a ``TRIGLOT_REDIS_URL`` the Redis client cannot take. The URL itself is never echoed: it may
+    hold a password."""
+    if not url:
+        return
+    from urllib.parse import urlsplit
+
+    scheme, separator, _ = url.partition("://")
+    fault = None
+    if not separator or scheme.lower() not in REDIS_SCHEMES:
+        fault = f"its scheme is {scheme.lower()}://" if separator and scheme.isalnum() else "it is not a URL"
+    else:
+        parts = urlsplit(url)
+        try:
+            _ = parts.port  # reading it checks it
+        except ValueError:
+            fault = "its port is not a number from 0 to 65535"
+        if scheme.lower() == "unix" and not parts.path:
+            fault = "it names no socket file"
+    if fault is not None:
+        raise ConfigurationError(
+            f"{ENV_PREFIX}REDIS_URL must be a redis://, rediss:// or unix:// URL (e.g. redis://127.0.0.1:6379/0), "
+            f"but {fault}; fix it, or unset it to keep the cache and the rate limits in this process"
+        )
 
 
 def env_values(cls: Any, environ: Mapping[str, str] | None, overrides: Mapping[str, Any]) -> dict[str, Any]:

@@ -148,4 +148,5 @@ async def ready(request: Request) -> Ready:
     serving = [name for name in state.loaded if name in on_disk]
     if not serving:
         raise ServiceError(503, f"not ready: {NO_PACKAGES}", headers={"Retry-After": "60"})
-    return Ready(status="ready", packages=serving, cache=state.cache_state())
+    cache = await run_in_threadpool(state.cache_state)  # it may ask Redis
+    return Ready(status="ready", packages=serving, cache=cache, rate_limit=state.rate_limit_state())

@@ -1,4 +1,5 @@
-"""What every command shares: reading its input, printing JSON, paths, and choices the library owns.
+"""What every command shares: reading its input, printing JSON, paths, choices the library owns, and the
+library's warnings on stderr.
 
 Nothing here is imported before it is used (json, pathlib): ``triglot --help`` stays a fast start."""
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 EXIT_OK = 0
+_WARNINGS = "triglot-warnings-on-stderr"
 
 
 class LibraryChoices:
@@ -63,3 +65,21 @@ def path(value: str) -> Path:
     from pathlib import Path
 
     return Path(value)
+
+
+def show_library_warnings() -> None:
+    """The library logs what it works around (a damaged cache, once); on the command line that is a line on
+    stderr. Registered once per process, writing to whatever ``sys.stderr`` is when a warning comes."""
+    import logging
+
+    library = logging.getLogger("toolkit")
+    if any(handler.get_name() == _WARNINGS for handler in library.handlers):
+        return
+
+    class StderrLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"triglot: warning: {record.getMessage()}", file=sys.stderr)
+
+    handler = StderrLine(logging.WARNING)
+    handler.set_name(_WARNINGS)
+    library.addHandler(handler)

@@ -64,7 +64,9 @@ def examine(settings: Settings) -> dict[str, Any]:
             + ", ".join(f"{d['from']}→{d['to']}" for d in missing) + " cannot be translated"
         )
     cache = _cache(settings)
-    if cache["problem"]:
+    if cache["problem"] and cache["backend"] == "redis":
+        advice.append(f"start Redis or fix TRIGLOT_REDIS_URL: the translation cache is not in use ({cache['problem']})")
+    elif cache["problem"]:
         advice.append("run 'triglot cache clear': the translation cache is damaged and not in use")
     if glossary["error"]:
         advice.append(f"fix the glossary file ({glossary['error']}) or leave it out of TRIGLOT_GLOSSARY")
@@ -154,9 +156,9 @@ def _glossary(settings: Settings) -> dict[str, Any]:
 
 
 def _cache(settings: Settings) -> dict[str, Any]:
-    from ..translation import TranslationCache
+    from ..translation import new_cache
 
-    stats = TranslationCache(settings.cache_path).stats().to_dict()
+    stats = new_cache(settings).stats().to_dict()
     return {**stats, "enabled": settings.cache}
 
 

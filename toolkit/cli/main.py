@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from .._version import __version__
 from ..errors import OutputFailed, TriglotError
 from . import digest, doctor, manage, serve, terms, text
+from .common import show_library_warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
-_WARNINGS = "triglot-warnings-on-stderr"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the real command, not a test calling in: a kill cleans up as Ctrl-C does
         signal.signal(signal.SIGTERM, _terminated)
     args = build_parser().parse_args(argv)
-    _show_library_warnings()
+    show_library_warnings()
     handler: Callable[[argparse.Namespace], int] = args.handler
     stdout = sys.stdout
     sys.stdout = _Output(stdout)
@@ -83,24 +83,6 @@ class _Output:
             os.dup2(devnull, descriptor)
             os.close(devnull)
         return OutputFailed(f"cannot write to standard output ({error.strerror or error})", path="-")
-
-
-def _show_library_warnings() -> None:
-    """The library logs what it works around (a damaged cache, once); on the command line that is a line on
-    stderr. Registered once per process, writing to whatever ``sys.stderr`` is when a warning comes."""
-    import logging
-
-    library = logging.getLogger("toolkit")
-    if any(handler.get_name() == _WARNINGS for handler in library.handlers):
-        return
-
-    class StderrLine(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            print(f"triglot: warning: {record.getMessage()}", file=sys.stderr)
-
-    handler = StderrLine(logging.WARNING)
-    handler.set_name(_WARNINGS)
-    library.addHandler(handler)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -109,9 +109,9 @@ def run_models_remove(args: argparse.Namespace) -> int:
 
 def run_cache_stats(args: argparse.Namespace) -> int:
     from ..settings import Settings
-    from ..translation import TranslationCache
+    from ..translation import new_cache
 
-    stats = TranslationCache(Settings.from_env().cache_path).stats()
+    stats = new_cache(Settings.from_env()).stats()
     if args.format == "json":
         print_json(stats.to_dict())
     else:
@@ -123,9 +123,17 @@ def run_cache_stats(args: argparse.Namespace) -> int:
 
 def run_cache_clear(args: argparse.Namespace) -> int:
     from ..settings import Settings
-    from ..translation import TranslationCache
+    from ..translation import new_cache
 
-    cache = TranslationCache(Settings.from_env().cache_path)
+    settings = Settings.from_env()
+    cache = new_cache(settings)
+    if settings.redis_url:  # nothing to repair there: Redis answers or it does not
+        removed = cache.clear()
+        if cache.problem is not None:
+            print(f"the cache could not be cleared: {cache.problem}", file=sys.stderr)
+            return EXIT_CACHE_UNUSABLE
+        print(f"removed {removed} cached sentences")
+        return EXIT_OK
     damaged = cache.stats().problem
     removed = cache.clear()
     if damaged is None:

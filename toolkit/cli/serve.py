@@ -2,7 +2,7 @@
 
 FastAPI, uvicorn and the service are imported inside the handler, so ``triglot
 --help`` stays fast. With more than one worker uvicorn starts each from an import
-string, so the settings travel to the workers as ``TRIGLOT_*`` variables.
+string (``worker_app``), so the settings travel to the workers as ``TRIGLOT_*`` variables.
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ import os
 import sys
 
 from ..errors import InvalidOption
-from .common import EXIT_OK
+from .common import EXIT_OK, show_library_warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
 if TYPE_CHECKING:
     from typing import Any
+
+    from service import ServiceSettings
+
+    from ..settings import Settings
 
 
 def register(commands: Any) -> None:
@@ -47,19 +51,25 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from service import ServiceSettings, create_app, metrics_directory, uvicorn_options
 
+    from ..settings import Settings
+
     preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
     settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
+    library = Settings.from_env()  # checked here, once, before any worker starts
+    warning = per_worker_warning(settings, library)
+    if warning:
+        print(f"triglot: warning: {warning}", file=sys.stderr)
     # The server's limits (keep-alive, connections, header size, shutdown, proxies) come
     # from the same settings as the app's, for one worker or many.
     server = uvicorn_options(settings)
     # With metrics on and several workers, a directory where their counts meet, for this run only.
     with metrics_directory(settings):
         if settings.workers == 1:
-            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, **server)
+            uvicorn.run(create_app(settings, library=library), host=settings.host, port=settings.port, **server)
         else:
             os.environ.update(settings.to_env())
             uvicorn.run(
-                "service.app:create_app",
+                "toolkit.cli.serve:worker_app",
                 factory=True,
                 host=settings.host,
                 port=settings.port,
@@ -67,6 +77,27 @@ def run_serve(args: argparse.Namespace) -> int:
                 **server,
             )
     return EXIT_OK
+
+
+def worker_app() -> Any:
+    """The app in each of uvicorn's worker processes, which never run ``main``: the library's warnings (a
+    Redis outage, a damaged cache) reach stderr there too, as in the one-process server."""
+    from service import create_app
+
+    show_library_warnings()
+    return create_app()
+
+
+def per_worker_warning(settings: ServiceSettings, library: Settings) -> str | None:
+    """What to say when each worker would count the rate limit on its own: without Redis, N workers let a
+    client through N times the limit."""
+    if settings.workers <= 1 or settings.rate_limit <= 0 or library.redis_url:
+        return None
+    return (
+        f"TRIGLOT_RATE_LIMIT={settings.rate_limit} is counted per worker: with {settings.workers} workers a client "
+        f"may get up to {settings.workers * settings.rate_limit} requests a minute ({settings.workers}x the limit); "
+        "set TRIGLOT_REDIS_URL to count one limit for every worker and replica"
+    )
 
 
 def _hash_key() -> int:

@@ -6,16 +6,17 @@
 (``alternatives``) in the same batches; ``routing`` says which packages lead from one
 language to another; ``engine`` runs CTranslate2 within the caller's ``budget``
 (tokens, deadline), concurrent callers sharing its batches (``gathering``), which a
-``BatchObserver`` (``observer``) hears about;
-``cache`` keeps translated sentences, ``packages`` installs, lists and removes the
-packages.
+``BatchObserver`` (``observer``) hears about; ``cache`` keeps translated sentences (in
+SQLite, or in Redis with ``redis_cache``; ``caches.cache_for`` picks), ``packages``
+installs, lists and removes the packages.
 """
 
 from .alternatives import MAX_ALTERNATIVES
 from .api import FORMATS, translate, translate_detailed
 from .batching import Translation
 from .budget import Budget, spending
-from .cache import CacheStats, TranslationCache, open_cache
+from .cache import Cache, CacheStats, TranslationCache, open_cache
+from .caches import cache_for, new_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
 from .observer import BatchObserver
 from .packages import (
@@ -37,6 +38,7 @@ __all__ = [
     "BatchObserver",
     "Budget",
     "CTranslate2Engine",
+    "Cache",
     "CacheStats",
     "DecodingOptions",
     "Engine",
@@ -44,12 +46,14 @@ __all__ = [
     "NBestEngine",
     "Translation",
     "TranslationCache",
+    "cache_for",
     "engine_for",
     "fetch_index",
     "find_model",
     "install_from_file",
     "install_from_index",
     "list_models",
+    "new_cache",
     "open_cache",
     "reachable",
     "remove_model",

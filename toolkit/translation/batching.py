@@ -20,7 +20,8 @@ from ..errors import InvalidText
 from ..settings import Settings
 from ..signature import GLOSSARY_OFF, Signature
 from ..text import joiner, segmenter, split_sentences
-from .cache import TranslationCache, cache_key, open_cache
+from .cache import Cache, cache_key
+from .caches import cache_for
 from .engine import Engine
 from .packages import InstalledModel
 from .routing import route
@@ -155,7 +156,7 @@ def by_model(jobs: Sequence[Job], stage: int) -> list[tuple[InstalledModel, list
 
 def run(jobs: list[Job], engine: Engine, settings: Settings) -> None:
     """Move every job one package further at a time, one batch per package across all jobs."""
-    cache = open_cache(settings.cache_path) if settings.cache else None
+    cache = cache_for(settings) if settings.cache else None
     for stage in range(max((len(job.models) for job in jobs), default=0)):
         for model, members in by_model(jobs, stage):
             unique = list(dict.fromkeys(s for job in members for s in job.sentences))
@@ -169,7 +170,7 @@ def run(jobs: list[Job], engine: Engine, settings: Settings) -> None:
 
 
 def _translate_unique(
-    sentences: list[str], model: InstalledModel, engine: Engine, cache: TranslationCache | None
+    sentences: list[str], model: InstalledModel, engine: Engine, cache: Cache | None
 ) -> dict[str, tuple[str, bool]]:
     """Each sentence's translation and whether it came from the cache."""
     model_key = f"{model.source}>{model.target}|{model.version}|{model.fingerprint}|{engine.options.key()}"

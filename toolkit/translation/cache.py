@@ -1,4 +1,4 @@
-"""A SQLite cache of sentence translations, under ``TRIGLOT_HOME``.
+"""A SQLite cache of sentence translations, under ``TRIGLOT_HOME``, and what every cache offers (``Cache``).
 
 An entry is keyed by everything that decides the output: the package (direction,
 version and a fingerprint of its files, so replacing a package invalidates its
@@ -6,7 +6,8 @@ entries), the decoding options and the sentence itself. Several processes can
 share the file (WAL mode, a busy timeout). A cache that cannot be opened or
 written is logged once and skipped: it never costs the user a translation. Its
 ``problem`` says why (``cache stats``, the service's ``/ready``), and ``clear``
-repairs a damaged file by starting it again.
+repairs a damaged file by starting it again. Workers and replicas that should share
+one cache use Redis instead (``redis_cache``; ``caches.cache_for`` picks).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 # The library never prints: its records reach nobody unless the application sets up logging.
@@ -32,14 +34,34 @@ _BATCH = 500
 
 @dataclass(frozen=True)
 class CacheStats:
-    path: Path
+    path: str  # where the cache is: the SQLite file, or the Redis server (without credentials)
     entries: int
     size_bytes: int
     problem: str | None = None  # why the cache is not in use, when it is not
+    backend: str = "sqlite"  # or "redis"
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "entries": self.entries, "size_bytes": self.size_bytes,
-                "problem": self.problem}
+        return {"path": self.path, "entries": self.entries, "size_bytes": self.size_bytes,
+                "problem": self.problem, "backend": self.backend}
+
+
+class Cache(Protocol):
+    """A store of sentence translations: misses, never errors, when it cannot be used."""
+
+    @property
+    def problem(self) -> str | None:
+        """Why the cache is not in use, as last seen; None while it is."""
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]: ...
+
+    def put_many(self, entries: Mapping[str, str]) -> None: ...
+
+    def stats(self) -> CacheStats: ...
+
+    def clear(self) -> int: ...
+
+    def check(self) -> str | None:
+        """The problem now, looking again where that is cheap (the service's /ready)."""
 
 
 def cache_key(model_key: str, sentence: str) -> str:
@@ -96,9 +118,12 @@ class TranslationCache:
             except sqlite3.Error as error:
                 self._give_up("write", error)
 
+    def check(self) -> str | None:
+        return self.problem  # a file that failed stays failed until 'triglot cache clear'
+
     def stats(self) -> CacheStats:
         if not self.path.exists():  # looking must not create it
-            return CacheStats(self.path, 0, 0)
+            return CacheStats(str(self.path), 0, 0)
         with self._lock:
             connection = self._connect()
             entries = 0
@@ -108,7 +133,7 @@ class TranslationCache:
                 except sqlite3.Error as error:
                     self._give_up("read", error)
         size = sum(p.stat().st_size for p in self._files())
-        return CacheStats(self.path, entries, size, self.problem)
+        return CacheStats(str(self.path), entries, size, self.problem)
 
     def clear(self) -> int:
         """Delete every entry; returns how many there were. A file SQLite cannot use (damaged, not a
