@@ -41,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._report import SHARED, machine_line, write_section
-from benchmarks.service_load import LoadResult, free_port, http_load, resident_mib, translate_payloads, wait_ready
-from benchmarks.translate_speed import DIRECTIONS, full_size_home, ntrex_sentences
+from benchmarks.service_load import LoadResult, free_port, http_load, resident_mib, translate_payloads
+from benchmarks.translate_speed import DIRECTIONS, full_size_home
 
 COMMAND = "python -m benchmarks.service_vs_libretranslate"
 LIBRETRANSLATE_VERSION = "1.9.6"
