@@ -197,3 +197,25 @@ def test_a_waiting_caller_sleeps_until_its_batches_are_back() -> None:
     began = time.thread_time()
     assert translate(queue, [["a"], ["b"], ["c"]]) == [["a"], ["b"], ["c"]]
     assert time.thread_time() - began < 0.15  # about a second of waiting, next to no CPU
+
+
+def test_a_caller_that_gives_up_leaves_the_queue() -> None:
+    hold = threading.Event()
+    run = Recorder(hold, seconds=0.2)
+    queue = queue_of(run, pieces=1, window=0)
+
+    def stop(done: int, spent: int) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C would, in the caller's thread
+
+    with ThreadPoolExecutor(1) as pool:
+        busy = pool.submit(translate, queue, [["busy"]])
+        while not run.batches:
+            time.sleep(0.001)
+        budget = Budget(progress=stop)
+        budget.charge(3)
+        hold.set()
+        with pytest.raises(KeyboardInterrupt):
+            translate(queue, [["first"], ["second"], ["third"]], budget)
+        busy.result(5)
+    assert translate(queue, [["next"]]) == [["next"]]
+    assert not any(piece == ["third"] for batch in run.batches for piece in batch)

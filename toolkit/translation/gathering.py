@@ -97,25 +97,36 @@ class BatchQueue:
                 self._runners += 1
                 threading.Thread(target=self._run, name=f"triglot-batches {self.direction}", daemon=True).start()
             self._lock.notify_all()
+        try:
+            self._wait_for(caller, budget)
+        except BaseException:
+            # Interrupted (Ctrl-C), or its progress callback failed: nobody waits for its pieces now.
+            with self._lock:
+                if not caller.finished:
+                    self._fail(caller, DeadlinePassed(DEADLINE_PASSED))
+            raise
+        if caller.error is not None:
+            raise caller.error
+        return caller.results
+
+    def _wait_for(self, caller: _Caller, budget: Budget | None) -> None:
+        """Until ``caller`` is finished, telling its budget of each batch done, in this (the caller's) thread."""
         reported = 0
         while True:
             with self._lock:
                 while caller.translated_tokens == reported and not caller.finished:
-                    remaining = None if deadline is None else deadline - time.monotonic()
+                    remaining = None if caller.deadline is None else caller.deadline - time.monotonic()
                     if remaining is not None and remaining <= 0:
                         self._fail(caller, DeadlinePassed(DEADLINE_PASSED))
                         break
                     self._lock.wait(remaining)
-                translated, finished, error = caller.translated_tokens, caller.finished, caller.error
+                translated, finished = caller.translated_tokens, caller.finished
             if translated > reported:
                 if budget is not None:
                     budget.finished(translated - reported)
                 reported = translated
             if finished:
-                break
-        if error is not None:
-            raise error
-        return caller.results
+                return
 
     def _run(self) -> None:
         while True:
