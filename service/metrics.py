@@ -26,6 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead  # untyped: calls marked below
 
 from toolkit.pipeline import Processed
+from toolkit.text import process_running
 from toolkit.translation import Translation
 
 from .multiprocess import MULTIPROCESS_VARIABLE
@@ -172,17 +173,6 @@ def _forget_dead_processes(directory: str) -> None:
     A worker that shuts down cleanly marks itself (``close``)."""
     for path in glob.glob(os.path.join(directory, "gauge_live*_*.db")):
         pid = os.path.basename(path)[: -len(".db")].rpartition("_")[2]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             mark_process_dead(int(pid), directory)  # type: ignore[no-untyped-call]
 
-
-def _running(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) would end the process on Windows; keep its gauges
-    try:
-        os.kill(pid, 0)  # signal 0: no signal, only the check that the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, under another user
-    return True
