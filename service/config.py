@@ -141,16 +141,20 @@ class ServiceSettings(FromEnvironment):
             except UnsupportedLanguage as error:
                 raise ConfigurationError(f"{ENV_PREFIX}PRELOAD: {error}") from None
         for digest in self.api_keys:
-            if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest.lower()):
+            if not _is_digest(digest):
                 raise ConfigurationError(
                     f"{ENV_PREFIX}API_KEYS holds SHA-256 hex digests (64 hex digits), not keys; "
                     "make one with 'triglot serve --hash-key'"
                 )
         # As for API keys, the setting holds the digest: the environment, to_env() and the
         # workers' environment never carry the token itself.
-        token = self.metrics_token
-        if token and (len(token) != 64 or any(c not in "0123456789abcdef" for c in token.lower())):
+        if self.metrics_token and not _is_digest(self.metrics_token):
             raise ConfigurationError(
                 f"{ENV_PREFIX}METRICS_TOKEN holds a SHA-256 hex digest (64 hex digits), not the token; "
                 "make it with 'triglot serve --hash-key'"
             )
+
+
+def _is_digest(text: str) -> bool:
+    """Whether ``text`` is a SHA-256 hex digest (what ``triglot serve --hash-key`` prints), not a secret."""
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text.lower())
