@@ -157,6 +157,29 @@ def http_load(url: str, payloads: Sequence[dict[str, Any]], clients: int, second
     return asyncio.run(_drive(url, payloads, clients, seconds))
 
 
+def merged(results: Sequence[LoadResult]) -> LoadResult:
+    """Several runs as one: every latency and error, their seconds added."""
+    total = LoadResult(sum(result.seconds for result in results))
+    for result in results:
+        total.latencies += result.latencies
+        for status, count in result.errors.items():
+            total.errors[status] = total.errors.get(status, 0) + count
+    return total
+
+
+def soak(url: str, payloads: Sequence[dict[str, Any]], clients: int, seconds: float,
+         pid: int) -> tuple[LoadResult, list[tuple[float, float]]]:
+    """Load for ``seconds`` in runs of ``SOAK_SAMPLE_S``; the whole, and (seconds, VmRSS MiB) after each run."""
+    parts: list[LoadResult] = []
+    samples: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        parts.append(http_load(url, payloads, clients, SOAK_SAMPLE_S))
+        samples.append((time.perf_counter() - started, resident_mib(pid)))
+        print(f"soak {samples[-1][0]:.0f} s: {samples[-1][1]:.0f} MiB", file=sys.stderr)
+    return merged(parts), samples
+
+
 # --- the same work through the library ---------------------------------------
 
 
@@ -213,11 +236,14 @@ def library_summarize(home: Path) -> Callable[[dict[str, Any]], object]:
 # --- the report ---------------------------------------------------------------
 
 
+def errors_of(result: LoadResult) -> str:
+    return ", ".join(f"{count} × {status}" for status, count in sorted(result.errors.items())) or "none"
+
+
 def row(name: str, http: LoadResult, library: LoadResult) -> str:
-    errors = ", ".join(f"{count} × {status}" for status, count in sorted(http.errors.items())) or "none"
     return (
         f"| {name} | {http.requests} | {http.rate:.1f} | {http.percentile(0.5) * 1000:.0f} | "
-        f"{http.percentile(0.99) * 1000:.0f} | {errors} | {library.rate:.1f} | {http.rate / library.rate:.2f} |"
+        f"{http.percentile(0.99) * 1000:.0f} | {errors_of(http)} | {library.rate:.1f} | {http.rate / library.rate:.2f} |"
     )
 
 
@@ -241,19 +267,10 @@ def main() -> None:
         http_translate = http_load(base + "/translate", translations, args.clients, args.seconds)
         http_summarize = http_load(base + "/summarize", summaries, args.clients, args.seconds)
         memory_after = resident_mib(server.pid)
-        soak: list[tuple[float, float]] = []
+        soak_samples: list[tuple[float, float]] = []
         soak_result = None
         if args.soak > 0:
-            soak_result = LoadResult(0)
-            started = time.perf_counter()
-            while time.perf_counter() - started < args.soak:
-                part = http_load(base + "/translate", translations, args.clients, SOAK_SAMPLE_S)
-                soak_result.latencies += part.latencies
-                for status, count in part.errors.items():
-                    soak_result.errors[status] = soak_result.errors.get(status, 0) + count
-                soak_result.seconds += part.seconds
-                soak.append((time.perf_counter() - started, resident_mib(server.pid)))
-                print(f"soak {soak[-1][0]:.0f} s: {soak[-1][1]:.0f} MiB", file=sys.stderr)
+            soak_result, soak_samples = soak(base + "/translate", translations, args.clients, args.soak, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -287,14 +304,13 @@ def main() -> None:
         "",
         f"- Server memory (VmRSS) after warm-up: {memory_before:.0f} MiB; after both runs: {memory_after:.0f} MiB.",
     ]
-    if soak_result is not None and soak:
-        samples = ", ".join(f"{mib:.0f}" for _, mib in soak)
-        errors = ", ".join(f"{count} × {status}" for status, count in sorted(soak_result.errors.items())) or "none"
+    if soak_result is not None and soak_samples:
+        samples = ", ".join(f"{mib:.0f}" for _, mib in soak_samples)
         lines += [
             f"- Soak: `/translate` for {args.soak:.0f} s, {soak_result.requests} requests at "
-            f"{soak_result.rate:.1f} req/s, p99 {soak_result.percentile(0.99) * 1000:.0f} ms, errors: {errors}.",
+            f"{soak_result.rate:.1f} req/s, p99 {soak_result.percentile(0.99) * 1000:.0f} ms, errors: {errors_of(soak_result)}.",
             f"  VmRSS every {SOAK_SAMPLE_S:.0f} s (MiB): {samples}; first to last "
-            f"{soak[-1][1] - soak[0][1]:+.0f} MiB, largest {max(m for _, m in soak):.0f} MiB.",
+            f"{soak_samples[-1][1] - soak_samples[0][1]:+.0f} MiB, largest {max(m for _, m in soak_samples):.0f} MiB.",
         ]
     markdown = "\n".join(lines)
     print(markdown)

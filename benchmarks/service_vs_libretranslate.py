@@ -41,14 +41,23 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._report import SHARED, machine_line, write_section
-from benchmarks.service_load import LoadResult, free_port, http_load, resident_mib, translate_payloads
+from benchmarks.service_load import (
+    SOAK_SAMPLE_S,
+    LoadResult,
+    errors_of,
+    free_port,
+    http_load,
+    merged,
+    resident_mib,
+    soak,
+    translate_payloads,
+)
 from benchmarks.translate_speed import DIRECTIONS, full_size_home
 
 COMMAND = "python -m benchmarks.service_vs_libretranslate"
 LIBRETRANSLATE_VERSION = "1.9.6"
 BATCH = 8
 STARTUP_LIMIT_S = 300.0
-SOAK_SAMPLE_S = 30.0
 
 
 # --- the servers --------------------------------------------------------------
@@ -175,20 +184,7 @@ def library_rate(home: Path, payloads: Sequence[dict[str, Any]]) -> float:
     return len(payloads) / (time.perf_counter() - started)
 
 
-def merged(results: Sequence[LoadResult]) -> LoadResult:
-    total = LoadResult(sum(r.seconds for r in results))
-    for result in results:
-        total.latencies += result.latencies
-        for status, count in result.errors.items():
-            total.errors[status] = total.errors.get(status, 0) + count
-    return total
-
-
 # --- the report -----------------------------------------------------------------
-
-
-def errors_of(result: LoadResult) -> str:
-    return ", ".join(f"{count} × {status}" for status, count in sorted(result.errors.items())) or "none"
 
 
 def row(case: str, name: str, result: LoadResult, per_request: int, reference: LoadResult | None) -> str:
@@ -263,21 +259,16 @@ def main() -> None:
         with server(triglot_command(port), window_env, work / "window.log", work, url + "/ready"):
             warm(url + "/translate", singles)
             windows.append((window, http_load(url + "/translate", singles, 50, args.seconds)))
-    soak: list[tuple[float, float]] = []
+    samples: list[tuple[float, float]] = []
     soak_result: LoadResult | None = None
     if args.soak > 0:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         with server(triglot_command(port), env, work / "soak.log", work, url + "/ready") as pid:
             warm(url + "/translate", singles)
-            parts = []
-            started = time.perf_counter()
-            soak.append((0.0, resident_mib(pid)))
-            while time.perf_counter() - started < args.soak:
-                parts.append(http_load(url + "/translate", singles, 50, SOAK_SAMPLE_S))
-                soak.append((time.perf_counter() - started, resident_mib(pid)))
-                print(f"soak {soak[-1][0]:.0f} s: {soak[-1][1]:.0f} MiB", file=sys.stderr)
-            soak_result = merged(parts)
+            samples.append((0.0, resident_mib(pid)))
+            soak_result, after = soak(url + "/translate", singles, 50, args.soak, pid)
+            samples += after
     library = library_rate(home, singles)
 
     results = {key: merged(value) for key, value in runs.items()}
@@ -318,13 +309,13 @@ def main() -> None:
                      f"{result.percentile(0.99):.2f} | {errors_of(result)} |")
     lines += ["", f"- triglot's memory (VmRSS) after the rounds: {memory['triglot']:.0f} MiB."]
     if soak_result is not None:
-        samples = ", ".join(f"{mib:.0f}" for _, mib in soak)
+        sampled = ", ".join(f"{mib:.0f}" for _, mib in samples)
         lines += [
             f"- Soak: (a) on triglot for {args.soak:.0f} s, {soak_result.requests} requests at "
             f"{soak_result.rate:.2f} req/s, p99 {soak_result.percentile(0.99):.2f} s, errors: {errors_of(soak_result)}.",
-            f"  VmRSS every {SOAK_SAMPLE_S:.0f} s (MiB): {samples}; first to last {soak[-1][1] - soak[0][1]:+.0f} MiB, "
-            f"from the second sample {soak[-1][1] - soak[1][1]:+.0f} MiB."
-            if len(soak) > 1 else "",
+            f"  VmRSS every {SOAK_SAMPLE_S:.0f} s (MiB): {sampled}; first to last {samples[-1][1] - samples[0][1]:+.0f} MiB, "
+            f"from the second sample {samples[-1][1] - samples[1][1]:+.0f} MiB."
+            if len(samples) > 1 else "",
         ]
     markdown = "\n".join(lines)
     print(markdown)
