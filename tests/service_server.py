@@ -20,6 +20,25 @@ from toolkit import Settings
 STARTUP_TIMEOUT_S = 30.0
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server the test starts itself."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def uvicorn_workers(pid: int) -> set[int]:
+    """The worker processes uvicorn's supervisor ``pid`` spawned (not multiprocessing's resource tracker)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):  # gone meanwhile
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():  # empty for a zombie
+                    found.add(int(child))
+    return found
+
+
 def library_settings(home: Path, packages: Mapping[tuple[str, str], Path], **overrides: object) -> Settings:
     """Settings whose home holds the four tiny packages (models that copy their input)."""
     from toolkit.translation import install_from_file

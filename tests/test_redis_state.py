@@ -20,8 +20,8 @@ from service import ServiceSettings, create_app, hash_key
 from service.errors import ServiceError
 from service.redis_limits import PREFIX as RATE_PREFIX
 from service.redis_limits import RedisRateLimiter
-from tests.redis_server import RedisServer, free_port
-from tests.service_server import _wait_for, library_settings, running
+from tests.redis_server import RedisServer
+from tests.service_server import _wait_for, free_port, library_settings, running
 from toolkit import Settings
 from toolkit.cli import main
 from toolkit.errors import ConfigurationError

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import subprocess
@@ -19,8 +18,7 @@ import pytest
 
 from service import ServiceSettings, create_app
 from service.limits import BUSY
-from tests.service_server import _wait_for, library_settings, running
-from tests.test_service_settings import free_port
+from tests.service_server import _wait_for, free_port, library_settings, running, uvicorn_workers
 
 Packages = dict[tuple[str, str], Path]
 CONCURRENT = 200
@@ -72,17 +70,6 @@ def test_two_hundred_concurrent_requests_of_mixed_sizes_are_answered_200_or_a_do
             assert answer.json() == alone[index].json()
 
 
-def workers_of(pid: int) -> set[int]:
-    """uvicorn's worker processes under ``pid`` (not multiprocessing's resource tracker)."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            with contextlib.suppress(OSError):
-                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                    found.add(int(child))
-    return found
-
-
 @pytest.mark.slow
 def test_a_worker_killed_under_two_workers_is_replaced_and_no_request_gets_a_500(
     tiny_packages: Packages, tmp_path: Path
@@ -112,7 +99,7 @@ def test_a_worker_killed_under_two_workers_is_replaced_and_no_request_gets_a_500
 
     try:
         _wait_for(url + "/ready")
-        workers = workers_of(server.pid)
+        workers = uvicorn_workers(server.pid)
         assert len(workers) == 2, workers
         threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
         for thread in threads:
@@ -124,7 +111,7 @@ def test_a_worker_killed_under_two_workers_is_replaced_and_no_request_gets_a_500
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not replaced_by:
             time.sleep(0.2)
-            replaced_by = workers_of(server.pid) - workers
+            replaced_by = uvicorn_workers(server.pid) - workers
         assert replaced_by, "uvicorn did not start a worker in place of the killed one"
         time.sleep(3)  # the new worker warms up and serves alongside the other
         served_before = statuses["200"]
@@ -133,7 +120,7 @@ def test_a_worker_killed_under_two_workers_is_replaced_and_no_request_gets_a_500
         for thread in threads:
             thread.join(timeout=60)
         assert statuses["200"] > served_before  # still serving after the kill
-        assert victim not in workers_of(server.pid) and len(workers_of(server.pid)) == 2
+        assert victim not in uvicorn_workers(server.pid) and len(uvicorn_workers(server.pid)) == 2
     finally:
         stop.set()
         server.terminate()

@@ -10,7 +10,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from service import ServiceSettings, create_app, hash_key
 from service.metrics import LATENCY_BUCKETS, Metrics
 from service.multiprocess import DIRECTORY_PREFIX, MULTIPROCESS_VARIABLE
-from tests.service_server import _wait_for, library_settings, running
+from tests.service_server import _wait_for, free_port, library_settings, running, uvicorn_workers
 from toolkit import Settings
 from toolkit.cli import main
 from toolkit.errors import ConfigurationError
@@ -286,26 +285,6 @@ def test_serve_with_one_worker_counts_in_memory(monkeypatch: pytest.MonkeyPatch,
     assert list(tmp_path.iterdir()) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _workers(server: int) -> list[int]:
-    """uvicorn's worker processes: the spawned children of ``server``."""
-    found = []
-    for pid in Path(f"/proc/{server}/task/{server}/children").read_text().split():
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()  # empty once it is dead (a zombie)
-        except OSError:
-            continue  # gone meanwhile
-        if b"spawn_main" in command:
-            found.append(int(pid))
-    return found
-
-
 def _loaded_by(directory: Path, pid: int, scratch: Path) -> float:
     """Packages one worker has loaded, read from its own file alone (a copy, in a folder of its own)."""
     alone = scratch / f"worker-{pid}"
@@ -332,7 +311,7 @@ def test_several_workers_metrics_are_summed_whichever_answers(tiny_packages: Pac
     home, scratch = tmp_path / "home", tmp_path / "tmp"
     library_settings(home, tiny_packages)
     scratch.mkdir()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "TRIGLOT_HOME": str(home), "TRIGLOT_METRICS": "1", "TMPDIR": str(scratch)}
     command = [sys.executable, "-m", "toolkit", "serve", "--port", str(port), "--workers", str(WORKERS)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -356,10 +335,10 @@ def test_several_workers_metrics_are_summed_whichever_answers(tiny_packages: Pac
 
         # A worker killed outright: uvicorn starts another; the dead one's gauges leave the sum,
         # its counts stay in it.
-        first = set(_workers(server.pid))
+        first = uvicorn_workers(server.pid)
         os.kill(min(first), signal.SIGKILL)
-        _until(lambda: bool(set(_workers(server.pid)) - first), "uvicorn started a new worker")
-        (new,) = set(_workers(server.pid)) - first
+        _until(lambda: bool(uvicorn_workers(server.pid) - first), "uvicorn started a new worker")
+        (new,) = uvicorn_workers(server.pid) - first
         _until(lambda: _loaded_by(directory, new, tmp_path) == len(DIRECTIONS), "the new worker warmed up")
         samples = scrape(url)
         for direction in DIRECTIONS:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 
 from service import ServiceSettings, hash_key, uvicorn_options
 from service.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TEXT_CHARS
-from tests.service_server import _wait_for, library_settings
+from tests.service_server import _wait_for, free_port, library_settings
 from toolkit.cli import main
 from toolkit.errors import ConfigurationError
 
@@ -84,12 +83,6 @@ def test_hash_key_without_a_key_is_an_error(monkeypatch: pytest.MonkeyPatch, cap
     assert main(["serve", "--hash-key"]) == 1
     assert "give the key on standard input" in capsys.readouterr().err
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_serve_with_one_worker_runs_the_app_it_built(monkeypatch: pytest.MonkeyPatch) -> None:
