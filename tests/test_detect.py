@@ -238,3 +238,36 @@ def test_pathological_and_huge_inputs_take_no_time(text: str) -> None:
     detect(text)
     assert time.perf_counter() - started < 1.0
 
+
+
+# --- candidates and the margin of auto --------------------------------------------------------
+
+NAME_HEAVY = "Wang Yi met Lavrov"  # a short English sentence of names: Dutch 0.96, English 0.04
+
+
+@pytest.mark.parametrize(
+    "text", [NAME_HEAVY, "Trade grew.", "Der Handel mit China wächst stark.", "Торговля выросла.", "贸易增长了。", "😀"]
+)
+def test_candidates_are_best_first_and_begin_with_what_detect_says(text: str) -> None:
+    from toolkit.detection import MAX_CANDIDATES, candidates
+
+    found = candidates(text)
+    assert found[0] == detect(text)
+    assert 1 <= len(found) <= MAX_CANDIDATES
+    assert [c.confidence for c in found] == sorted((c.confidence for c in found), reverse=True)
+    assert len({c.language for c in found}) == len(found)
+
+
+def test_a_supported_second_is_taken_within_the_margin_and_not_past_it() -> None:
+    from toolkit.detection import candidates, detect_supported
+    from toolkit.errors import UnsupportedLanguage
+
+    winner, second = candidates(NAME_HEAVY)[:2]
+    assert (winner.language, second.language) == ("nl", "en")
+    ratio = winner.confidence / second.confidence
+    assert detect_supported(NAME_HEAVY, doing="translate", margin=ratio * 1.01) == second
+    with pytest.raises(UnsupportedLanguage, match="'nl'"):
+        detect_supported(NAME_HEAVY, doing="translate", margin=ratio * 0.99)
+    assert detect_supported(NAME_HEAVY, doing="translate").language == "en"  # the default margin
+    with pytest.raises(UnsupportedLanguage, match="'de'"):
+        detect_supported("Der Handel mit China wächst stark.", doing="translate")

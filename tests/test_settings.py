@@ -41,6 +41,8 @@ def test_overrides_beat_the_environment_and_none_means_not_given() -> None:
         ({"TRIGLOT_SUMMARY_SENTENCES": "three"}, "TRIGLOT_SUMMARY_SENTENCES must be a whole number"),
         ({"TRIGLOT_SUMMARY_SENTENCES": "0"}, "at least 1"),
         ({"TRIGLOT_MAX_SUMMARY_SENTENCES": "-4"}, "at least 1"),
+        ({"TRIGLOT_DETECT_MARGIN": "-1"}, "TRIGLOT_DETECT_MARGIN must be at least 0"),
+        ({"TRIGLOT_DETECT_MARGIN": "wide"}, "TRIGLOT_DETECT_MARGIN must be a number"),
     ],
 )
 def test_bad_values_name_the_variable(environ: dict[str, str], words: str) -> None:

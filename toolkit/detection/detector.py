@@ -30,13 +30,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UndetectedLanguage, UnsupportedLanguage
+from ..settings import DEFAULT_DETECT_MARGIN
 from ..text import SUPPORTED, source_language
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["UNDETERMINED", "Detection", "detect", "detect_known", "detect_supported", "language_of"]
+__all__ = [
+    "MAX_CANDIDATES",
+    "UNDETERMINED",
+    "Detection",
+    "candidates",
+    "detect",
+    "detect_known",
+    "detect_supported",
+    "language_of",
+]
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class Detection:
 
 
 UNDETERMINED = Detection("und", 0.0, False)
+# How many guesses ``candidates`` gives: as many as LibreTranslate's /detect answers.
+MAX_CANDIDATES = 3
 
 # Letter runs per script, in one regex so a single pass over the text counts them all.
 # Han, kana and Hangul runs count one unit per character (one character carries
@@ -160,6 +172,24 @@ def detect(text: str) -> Detection:
     """
     if not isinstance(text, str):
         raise TypeError(f"detect() takes a str, not {type(text).__name__}")
+    ranked = _ranked(text)
+    return ranked[0] if ranked else UNDETERMINED
+
+
+def candidates(text: str, limit: int = MAX_CANDIDATES) -> list[Detection]:
+    """Up to ``limit`` guesses at the language of ``text``, best first (the first is ``detect(text)``);
+    ``[UNDETERMINED]`` when there are no letters to go on.
+
+    Only languages of the text's main script compete: where the script settles the
+    language (Han, Hangul, Ukrainian's letters) there is one guess.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"candidates() takes a str, not {type(text).__name__}")
+    return _ranked(text)[: max(1, limit)] or [UNDETERMINED]
+
+
+def _ranked(text: str) -> list[Detection]:
+    """Every language the text's main script leaves in the race, best first; ``[]`` with no letters."""
     # NFKC folds full-width Latin (ＳＣＯ) and half-width kana into the ranges above.
     text = unicodedata.normalize("NFKC", _URL_OR_MAIL.sub(" ", text[:_MAX_COUNTED_CHARS]))
     units: Counter[str] = Counter()
@@ -171,7 +201,7 @@ def detect(text: str) -> Detection:
         units[script] += len(run) if script in _PER_CHARACTER else 1
         runs.setdefault(script, []).append(run)
     if not units:
-        return UNDETERMINED
+        return []
 
     # Han and kana are one writing system (Japanese mixes them), so they compete together.
     cjk = units.pop("han", 0) + units.pop("kana", 0)
@@ -184,18 +214,17 @@ def detect(text: str) -> Detection:
 
     if script == "cjk":
         language = "ja" if kana >= _KANA_SHARE * cjk else "zh"
-        return _detection(language, dominance * _saturate(amount))
+        return [_detection(language, dominance * _saturate(amount))]
     if script in _SCRIPT_LANGUAGE:
-        return _detection(_SCRIPT_LANGUAGE[script], dominance * _saturate(amount))
+        return [_detection(_SCRIPT_LANGUAGE[script], dominance * _saturate(amount))]
 
     words = runs[script]
-    candidates = _CANDIDATES[script]
     if script == "cyrillic":
         settled = _cyrillic_by_letters(" ".join(words).lower())
         if settled is not None:
-            return _detection(settled, dominance * _saturate(amount))
-    language, posterior = _model().score(words, candidates, _HOME.get(script))
-    return _detection(language, dominance * posterior)
+            return [_detection(settled, dominance * _saturate(amount))]
+    ranked = _model().rank(words, _CANDIDATES[script], _HOME.get(script))
+    return [_detection(language, dominance * posterior) for language, posterior in ranked]
 
 
 def detect_known(text: str) -> Detection:
@@ -206,13 +235,21 @@ def detect_known(text: str) -> Detection:
     return found
 
 
-def detect_supported(text: str, *, doing: str) -> Detection:
-    """``detect(text)``, or an error saying why triglot cannot be ``doing`` (e.g. "translate") it:
-    no language could be told, or the language is not one triglot works in."""
-    found = detect(text)
+def detect_supported(text: str, *, doing: str, margin: float = DEFAULT_DETECT_MARGIN) -> Detection:
+    """The language triglot works in that ``text`` is in, or an error saying why triglot cannot be
+    ``doing`` (e.g. "translate") it: no language could be told, or it is not one triglot works in.
+
+    ``detect(text)``, except that a supported language that comes second to an unsupported one is
+    taken when the winner is at most ``margin`` times as likely (0: never): names read as another
+    language in short text ("Wang Yi met Lavrov" reads as Dutch), a whole sentence of it does not."""
+    ranked = _ranked(text) if isinstance(text, str) else [detect(text)]
+    found = ranked[0] if ranked else UNDETERMINED
     if found.language == UNDETERMINED.language:
         raise UndetectedLanguage("could not tell the language of the text; give its language (en, zh or ru)")
     if not found.supported:
+        second = next((guess for guess in ranked if guess.supported), None)
+        if second is not None and found.confidence <= margin * second.confidence:
+            return second
         raise UnsupportedLanguage(
             f"the text looks like {found.language!r}, which triglot does not {doing}; "
             f"it works in {', '.join(SUPPORTED)}; give the language if the detection is wrong",
@@ -222,13 +259,16 @@ def detect_supported(text: str, *, doing: str) -> Detection:
     return found
 
 
-def language_of(text: str, language: str | None, *, doing: str) -> Detection:
+def language_of(
+    text: str, language: str | None, *, doing: str, margin: float = DEFAULT_DETECT_MARGIN
+) -> Detection:
     """The language given (normalised, and certain), or for None and ``auto`` the one ``detect_supported``
-    finds in ``text``, with its errors when it cannot be told or is not one triglot is ``doing``."""
+    finds in ``text`` (within ``margin``), with its errors when it cannot be told or is not one triglot
+    is ``doing``."""
     given = source_language(language) if language is not None else None
     if given is not None:
         return Detection(given, 1.0, True)
-    return detect_supported(text, doing=doing)
+    return detect_supported(text, doing=doing, margin=margin)
 
 
 def _detection(language: str, confidence: float) -> Detection:
@@ -319,10 +359,11 @@ class _Model:
         self.word_keys: npt.NDArray[np.uint64] = all_keys[order]
         self.word_centibels: npt.NDArray[np.uint16] = np.concatenate(centibels)[order]
 
-    def score(
+    def rank(
         self, words: list[str], candidates: tuple[str, ...], home: str | None
-    ) -> tuple[str, float]:
-        """The most likely of ``candidates`` for ``words`` and its posterior probability."""
+    ) -> list[tuple[str, float]]:
+        """Every one of ``candidates`` with its posterior probability for ``words``, most likely first
+        (ties in the order of ``candidates``, as ``argmax`` breaks them)."""
         import numpy as np
 
         text = " ".join(words)[:_MAX_SCORED_CHARS].translate(self.normalize)
@@ -348,7 +389,9 @@ class _Model:
             scores[candidates.index(home)] += HOME_PRIOR
         best = int(np.argmax(scores))
         odds = np.exp(scores - scores[best])
-        return candidates[best], float(odds[best] / odds.sum())
+        posteriors = odds / odds.sum()
+        order = sorted(range(len(candidates)), key=lambda index: (-scores[index], index))
+        return [(candidates[index], float(posteriors[index])) for index in order]
 
     def _word_scores(self, words: list[str], columns: list[int]) -> npt.NDArray[np.float64]:
         """Log-likelihood of ``words`` in each language of ``columns``, each word drawn by its frequency."""

@@ -135,7 +135,7 @@ def summarize_with(text: str, options: SummaryOptions, settings: Settings | None
     if not text.strip():
         raise EmptyInput("the text is empty; give an article to summarise")
 
-    lang = language_of(text, options.language, doing="summarise").language
+    lang = language_of(text, options.language, doing="summarise", margin=settings.detect_margin).language
     algorithm = chosen or DEFAULT_ALGORITHMS[lang]
     all_sentences = split_sentences(text, lang)
     if not all_sentences:
