@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import math
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import anyio
 import anyio.to_thread
@@ -40,9 +39,6 @@ DRAIN_LIMIT_BYTES = 4 * 1024 * 1024
 DRAIN_TIMEOUT_S = 5.0
 
 BUSY = "the server is busy: every inference slot is taken; retry later"
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 and C1 controls and DEL; tab, line feed and carriage return are text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class BodyLimit:
@@ -110,34 +106,6 @@ class BodyLimit:
                 drained += len(message.get("body", b""))
                 more = message.get("more_body", False)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-
-def check_strings(data: Any) -> None:
-    """Refuse lone surrogates and control characters in any string of a parsed body, keys included.
-
-    pydantic accepts a lone surrogate (JSON ``"\\ud800"``), and every encoder downstream
-    crashes on it; control characters are never text a model should see."""
-    pending = [data]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-        elif isinstance(item, str):
-            surrogate = _SURROGATE.search(item)
-            if surrogate:
-                raise bad_request(
-                    f"Invalid request: the text holds a lone surrogate (U+{ord(surrogate.group()):04X}), "
-                    "which is not valid Unicode"
-                )
-            control = _CONTROL.search(item)
-            if control:
-                raise bad_request(
-                    f"Invalid request: the text holds a control character (U+{ord(control.group()):04X}); "
-                    "only tab, line feed and carriage return are allowed"
-                )
 
 
 def check_texts(texts: Sequence[str], settings: ServiceSettings) -> None:

@@ -35,7 +35,9 @@ def _not_blank(value: str) -> str:
 
 
 class TranslateRequest(Body):
-    q: str | list[str] = Field(description="a text, or a list of texts (the answer follows the shape)")
+    q: str | list[str] = Field(
+        description="a text, or a list of texts (the answer follows the shape); an empty text comes back empty"
+    )
     source: Code = Field("auto", description="en, zh (zh-Hans, zh-CN), ru, or auto: each text detected on its own")
     target: Code
     format: Literal["text", "html"] = "text"
@@ -45,12 +47,9 @@ class TranslateRequest(Body):
     @field_validator("q")
     @classmethod
     def _texts(cls, value: str | list[str]) -> str | list[str]:
-        if isinstance(value, str):
-            return _not_blank(value)
-        if not value:
+        # Empty texts are answered empty (batch clients send a file's empty strings), an empty list is not.
+        if isinstance(value, list) and not value:
             raise ValueError("must not be empty")
-        for text in value:
-            _not_blank(text)
         return value
 
 
@@ -75,8 +74,14 @@ class SummarizeRequest(Body):
 
 
 class ProcessRequest(SummarizeRequest):
-    targets: list[Code] = Field(["en", "zh", "ru"], min_length=1, max_length=3)
+    targets: list[Code] = Field(["en", "zh", "ru"], min_length=1, max_length=3, description="or, in a form, en,zh")
     glossary: bool = True
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        # A form or query field is one text: "en,zh".
+        return [part.strip() for part in value.split(",")] if isinstance(value, str) else value
 
 
 class GlossaryRequest(Body):
@@ -187,17 +192,20 @@ class Ready(BaseModel):
     )
 
 
-def request_body(model: type[BaseModel], *, forms: bool) -> dict[str, Any]:
-    """The OpenAPI requestBody for a route that reads its body itself (JSON, and forms where LibreTranslate takes them)."""
+def request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI requestBody for a route that reads its body itself: JSON, or a form (its fields may
+    come in the query string too, as LibreTranslate reads them)."""
     schema = model.model_json_schema(by_alias=True)
     content: dict[str, Any] = {"application/json": {"schema": schema}}
-    if forms:
-        # A form field is one value: q is a single text, and "absent" replaces null.
-        properties = {name: _without_null(field) for name, field in schema["properties"].items()}
-        properties["q"] = {"type": "string", "minLength": 1}
-        flat = {"type": "object", "properties": properties, "required": schema.get("required", [])}
-        content["application/x-www-form-urlencoded"] = {"schema": flat}
-        content["multipart/form-data"] = {"schema": flat}
+    # A form field is one value: q is a single text, targets comma-separated, and "absent" replaces null.
+    properties = {name: _without_null(field) for name, field in schema["properties"].items()}
+    if "q" in properties:
+        properties["q"] = {"type": "string"}
+    if "targets" in properties:
+        properties["targets"] = {"type": "string", "examples": ["en,zh"]}
+    flat = {"type": "object", "properties": properties, "required": schema.get("required", [])}
+    content["application/x-www-form-urlencoded"] = {"schema": flat}
+    content["multipart/form-data"] = {"schema": flat}
     return {"requestBody": {"required": True, "content": content}}
 
 

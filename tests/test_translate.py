@@ -283,3 +283,23 @@ def test_the_glossary_can_be_switched_off(with_models: Settings) -> None:
     text = TERM_TEXTS["en"]
     assert translate(text, source="en", target="zh", settings=with_models, glossary=False) == text
     assert translate_detailed([text], source="en", target="zh", settings=with_models, glossary=False)[0].terms == ()
+
+
+def test_keep_undetermined_gives_text_with_no_language_back_as_it_is(with_models: Settings) -> None:
+    from toolkit.detection import UNDETERMINED
+
+    results = translate_detailed(["😀", "Trade grew.", ""], target="ru", settings=with_models, keep_undetermined=True)
+    assert [r.text for r in results] == ["😀", "Trade grew.", ""]
+    assert [r.detection for r in results][::2] == [UNDETERMINED, None]
+    cherokee = "<b>ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ</b>"  # letters of a script detection does not know
+    html = translate_detailed([cherokee], target="ru", settings=with_models, format="html", keep_undetermined=True)
+    assert (html[0].text, html[0].detection) == (cherokee, UNDETERMINED)
+    with pytest.raises(UndetectedLanguage):
+        translate_detailed(["😀"], target="ru", settings=with_models)
+
+
+def test_auto_translates_a_name_heavy_english_sentence_within_the_margin(with_models: Settings) -> None:
+    assert translate("Wang Yi met Lavrov", target="ru", settings=with_models) == "Wang Yi met Lavrov"
+    no_margin = Settings.from_env({}, home=with_models.home, detect_margin=0.0)
+    with pytest.raises(UnsupportedLanguage, match="'nl'"):
+        translate("Wang Yi met Lavrov", target="ru", settings=no_margin)

@@ -7,7 +7,7 @@ from typing import Any
 from ..schemas import Error
 
 _DESCRIPTIONS = {
-    400: "Invalid request: bad JSON or form, a wrong type, empty text, a control character or lone "
+    400: "Invalid request: bad JSON, form or query string, a wrong type, a missing field, NUL or a lone "
     "surrogate, an unsupported language, or a configured limit passed",
     401: "An API key is required",
     403: "Invalid API key",

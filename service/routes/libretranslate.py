@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from toolkit.detection import detect
+from toolkit.detection import MAX_CANDIDATES, UNDETERMINED, candidates
 from toolkit.text import AUTO, NAMES, normalize_language, source_language
 from toolkit.translation import Translation, reachable, translate_detailed
 
@@ -42,14 +42,14 @@ router = APIRouter(tags=["LibreTranslate"])
     response_model=TranslateResponse,
     response_model_exclude_none=True,
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(TranslateRequest, forms=True),
+    openapi_extra=request_body(TranslateRequest),
     summary="Translate a text or a list of texts",
 )
 async def translate(request: Request) -> dict[str, Any]:
     """``q`` a string or a list (the answer has the same shape); ``source: auto`` detects each text;
     ``alternatives`` other translations per text; the glossary applies unless ``glossary`` is false."""
     state = state_of(request)
-    body = await accept(request, TranslateRequest, forms=True)
+    body = await accept(request, TranslateRequest)
     texts = [body.q] if isinstance(body.q, str) else body.q
     limits.check_texts(texts, state.settings)
     limits.check_alternatives(body.alternatives, state.settings)
@@ -66,6 +66,7 @@ async def translate(request: Request) -> dict[str, Any]:
             engine=state.engine,
             format=body.format,
             alternatives=body.alternatives,
+            keep_undetermined=True,  # emoji or digits alone come back as sent, as LibreTranslate answers them
         )
 
     results = await state.inference.run(work)
@@ -90,8 +91,10 @@ async def translate(request: Request) -> dict[str, Any]:
 
 
 def _detected(result: Translation) -> DetectedLanguage:
-    confidence = result.detection.confidence if result.detection is not None else 1.0
-    return DetectedLanguage(language=result.source, confidence=_percent(confidence))
+    """What ``source: auto`` found: the language used (a supported second within TRIGLOT_DETECT_MARGIN
+    when the winner is one triglot does not translate), or ``und`` for a text with nothing to tell it by."""
+    found = result.detection or UNDETERMINED  # none: the text was empty
+    return DetectedLanguage(language=found.language, confidence=_percent(found.confidence))
 
 
 def _percent(confidence: float) -> float:
@@ -103,16 +106,17 @@ def _percent(confidence: float) -> float:
     "/detect",
     response_model=list[DetectedLanguage],
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(DetectRequest, forms=True),
+    openapi_extra=request_body(DetectRequest),
     summary="Detect the language of a text",
 )
 async def detect_language(request: Request) -> list[DetectedLanguage]:
-    """The best guess first; ``und`` when no language can be told. Languages outside en, zh, ru are named too."""
+    """Up to three guesses, best first, as LibreTranslate answers; ``und`` when no language can be told.
+    Languages outside en, zh, ru are named too."""
     state = state_of(request)
-    body = await accept(request, DetectRequest, forms=True)
+    body = await accept(request, DetectRequest)
     limits.check_texts([body.q], state.settings)
-    found = await state.inference.run(lambda: detect(body.q))
-    return [DetectedLanguage(language=found.language, confidence=_percent(found.confidence))]
+    found = await state.inference.run(lambda: candidates(body.q, MAX_CANDIDATES))
+    return [DetectedLanguage(language=guess.language, confidence=_percent(guess.confidence)) for guess in found]
 
 
 @router.get(

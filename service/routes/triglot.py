@@ -41,7 +41,7 @@ router = APIRouter(tags=["triglot"])
     "/summarize",
     response_model=SummaryResponse,
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(SummarizeRequest, forms=False),
+    openapi_extra=request_body(SummarizeRequest),
     summary="Summarise an article in its own language",
 )
 async def summarize_article(request: Request) -> dict[str, Any]:
@@ -58,7 +58,7 @@ async def summarize_article(request: Request) -> dict[str, Any]:
     "/process",
     response_model=ProcessResponse,
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(ProcessRequest, forms=False),
+    openapi_extra=request_body(ProcessRequest),
     summary="Detect, summarise, and translate the summary into each target",
 )
 async def process_article(request: Request) -> dict[str, Any]:
@@ -95,7 +95,7 @@ async def glossary_list(request: Request) -> list[dict[str, object]]:
     "/glossary/fix",
     response_model=FixResponse,
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(GlossaryRequest, forms=False),
+    openapi_extra=request_body(GlossaryRequest),
     summary="Put the preferred terms into a translation",
 )
 async def glossary_fix(request: Request) -> dict[str, object]:
@@ -107,7 +107,7 @@ async def glossary_fix(request: Request) -> dict[str, object]:
     "/glossary/check",
     response_model=CheckResponse,
     responses=errors(*POST_ERRORS),
-    openapi_extra=request_body(GlossaryRequest, forms=False),
+    openapi_extra=request_body(GlossaryRequest),
     summary="Report each term of a translation",
 )
 async def glossary_check(request: Request) -> dict[str, object]:

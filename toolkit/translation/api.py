@@ -81,6 +81,7 @@ def translate_detailed(
     engine: Engine | None = None,
     format: str = "text",
     alternatives: int = 0,
+    keep_undetermined: bool = False,
 ) -> list[Translation]:
     """Translate each text and say how: the language found, the route, the packages and options, the terms.
 
@@ -88,13 +89,18 @@ def translate_detailed(
     translations per text (at most ``MAX_ALTERNATIVES``), from the engine's n-best list of
     each sentence, glossary-fixed like the main one; through English (zh↔ru) they vary the
     last leg only, the English in between is the best one. An engine that cannot rank
-    translations (no ``translate_nbest``) gives none.
+    translations (no ``translate_nbest``) gives none. ``keep_undetermined``: with ``source="auto"``,
+    a text whose language cannot be told (no letters: emoji, digits) comes back as it is, its
+    ``detection`` ``und``, instead of raising ``UndetectedLanguage``; an empty text always comes
+    back empty, untouched by the engine.
     """
     _check_options(format, alternatives)
     settings = settings or Settings.from_env()
     target = normalize_language(target)
     fixed_source = source_language(source)
-    request = Request(target, engine or engine_for(settings), resolve(glossary, settings), settings, alternatives)
+    request = Request(
+        target, engine or engine_for(settings), resolve(glossary, settings), settings, alternatives, keep_undetermined
+    )
     if format == "html":
         return translate_html(texts, fixed_source, request)
     return translate_items([Item(text, fixed_source) for text in texts], request)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from glossary import Glossary, Match, TermReport
 
-from ..detection import Detection, detect_supported
-from ..errors import InvalidText
+from ..detection import UNDETERMINED, Detection, detect_supported
+from ..errors import InvalidText, UndetectedLanguage
 from ..settings import Settings
 from ..signature import GLOSSARY_OFF, Signature
 from ..text import joiner, segmenter, split_sentences
@@ -79,6 +79,7 @@ class Request:
     glossary: Glossary | None
     settings: Settings
     alternatives: int
+    keep_undetermined: bool = False  # a text whose language cannot be told comes back as it is
     routes: dict[str, list[InstalledModel]] = field(default_factory=dict)  # one look per source language
 
 
@@ -117,7 +118,12 @@ def plan(item: Item, request: Request) -> Job:
     if source is None:
         if not text.strip():
             return Job(text, request.target, None, [], gaps=[text])
-        detection = detect_supported(text, doing="translate")
+        try:
+            detection = detect_supported(text, doing="translate", margin=request.settings.detect_margin)
+        except UndetectedLanguage:
+            if not request.keep_undetermined:
+                raise
+            return Job(text, request.target, UNDETERMINED, [], gaps=[text])
         source = detection.language
     if source not in request.routes:
         request.routes[source] = route(source, request.target, request.settings)

@@ -31,7 +31,8 @@ from html.parser import HTMLParser
 
 from glossary import merge_reports
 
-from ..detection import detect_supported
+from ..detection import UNDETERMINED, detect_supported
+from ..errors import UndetectedLanguage
 from .alternatives import variants
 from .batching import Item, Request, Translation, check_unicode
 from .plain import translate_items
@@ -91,21 +92,33 @@ def translate_html(texts: Sequence[str], source: str | None, request: Request) -
     from its nodes' alternatives as a text's are from its sentences'.
     """
     documents: list[Document] = []
+    undetermined: list[bool] = []  # kept as written: its language could not be told
     items: list[Item] = []
     for text in texts:
         check_unicode(text)
         document = parse(text)
         detection = None
+        kept = False
         if source is None and document.texts:
-            detection = detect_supported(document.visible_text(), doing="translate")
+            try:
+                detection = detect_supported(
+                    document.visible_text(), doing="translate", margin=request.settings.detect_margin
+                )
+            except UndetectedLanguage:
+                if not request.keep_undetermined:
+                    raise
+                document, kept = Document((text,)), True  # no nodes: it comes back as written
         documents.append(document)
+        undetermined.append(kept)
         # A text with nothing to translate still gets the route and signature an empty plain text gets.
         language = detection.language if detection else source
         items += [Item(node, language, detection) for node in document.texts or [""]]
     translated = iter(translate_items(items, request))
     results = []
-    for document, text in zip(documents, texts):
+    for document, text, kept in zip(documents, texts, undetermined):
         parts = [next(translated) for _ in document.texts or [""]]
+        if kept:
+            parts = [replace(parts[0], detection=UNDETERMINED)]
         main = document.render([p.text for p in parts]) if document.texts else text
         options = [list(p.alternatives) for p in parts]
         results.append(
