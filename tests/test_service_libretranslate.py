@@ -1,4 +1,6 @@
-"""LibreTranslate's API on a real server: its PyPI client unchanged, JSON and form bodies, batches."""
+"""LibreTranslate's API on a real server: JSON and form bodies, batches, HTML, alternatives, detection.
+
+Its PyPI clients, unchanged, are in test_service_clients.py."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from libretranslatepy import LibreTranslateAPI
 
 from service import ServiceSettings, create_app
 from tests.service_server import library_settings, running
@@ -20,16 +21,6 @@ def url(tiny_packages: dict[tuple[str, str], Path], tmp_path_factory: pytest.Tem
     library = library_settings(tmp_path_factory.mktemp("home"), tiny_packages)
     with running(create_app(ServiceSettings(), library=library)) as base:
         yield base
-
-
-def test_libretranslatepy_translates_detects_and_lists_languages(url: str) -> None:
-    client = LibreTranslateAPI(url)
-    assert client.translate(EAEU_EN, "en", "zh") == "Trade with the 欧亚经济联盟 grew."
-    assert client.translate("Торговля выросла.", "auto", "en") == "Торговля выросла."  # the tiny models copy
-    assert client.detect("Торговля с Китаем выросла.")[0]["language"] == "ru"
-    languages = client.languages()
-    assert [entry["code"] for entry in languages] == ["en", "zh", "ru"]
-    assert {entry["code"]: entry["targets"] for entry in languages}["zh"] == ["en", "ru"]  # ru through English
 
 
 @pytest.mark.parametrize("target", ["zh", "zh-Hans", "zh-CN", "zh-cn", "ZH_hans"])
