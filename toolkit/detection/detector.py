@@ -15,6 +15,11 @@ of single English words right. Exact scoring has no randomness at all: the same
 text gives the same answer in every process. The word lists fill the holes in
 langdetect's profiles (its English one lacks "loo" and "kee"), which cost short
 text most. Figures for both choices: ``benchmarks/detect_accuracy.py``.
+
+``candidates`` gives the runners-up too (LibreTranslate's /detect answers three), and
+``detect_supported``, which decides the language to translate or summarise from, takes
+a supported runner-up close behind an unsupported winner (``TRIGLOT_DETECT_MARGIN``;
+figures: ``benchmarks/detect_names.py``). ``detect`` itself never leans that way.
 """
 
 from __future__ import annotations
@@ -239,10 +244,13 @@ def detect_supported(text: str, *, doing: str, margin: float = DEFAULT_DETECT_MA
     """The language triglot works in that ``text`` is in, or an error saying why triglot cannot be
     ``doing`` (e.g. "translate") it: no language could be told, or it is not one triglot works in.
 
-    ``detect(text)``, except that a supported language that comes second to an unsupported one is
-    taken when the winner is at most ``margin`` times as likely (0: never): names read as another
-    language in short text ("Wang Yi met Lavrov" reads as Dutch), a whole sentence of it does not."""
-    ranked = _ranked(text) if isinstance(text, str) else [detect(text)]
+    ``detect(text)``, except that when it is a language triglot does not work in, the best supported
+    candidate is taken if the winner is at most ``margin`` times as likely (0: never): names read as
+    another language in short text ("Wang Yi met Lavrov" reads as Dutch 25 to 1), while a sentence
+    of that language wins by millions to one."""
+    if not isinstance(text, str):
+        raise TypeError(f"detect_supported() takes a str, not {type(text).__name__}")
+    ranked = _ranked(text)
     found = ranked[0] if ranked else UNDETERMINED
     if found.language == UNDETERMINED.language:
         raise UndetectedLanguage("could not tell the language of the text; give its language (en, zh or ru)")
