@@ -206,7 +206,9 @@ def request_body(model: type[BaseModel]) -> dict[str, Any]:
     flat = {"type": "object", "properties": properties, "required": schema.get("required", [])}
     content["application/x-www-form-urlencoded"] = {"schema": flat}
     content["multipart/form-data"] = {"schema": flat}
-    return {"requestBody": {"required": True, "content": content}}
+    description = "JSON alone; or a form, each field of which the URL's query string may give instead (it wins)"
+    # Not required: deep-translator sends every field in the query string and no body at all.
+    return {"requestBody": {"required": False, "description": description, "content": content}}
 
 
 def _without_null(field: dict[str, Any]) -> dict[str, Any]:
