@@ -120,7 +120,7 @@ def _place(stretch: _Stretch, translation: str, marked: Sequence[str]) -> bool:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for text in marked:
-        at = translation.find(text, cursor) if text else -1
+        at = _find(translation, text, cursor)
         if at == -1:
             return False
         spans.append((at, at + len(text)))
@@ -162,6 +162,18 @@ def _place(stretch: _Stretch, translation: str, marked: Sequence[str]) -> bool:
     for segment, text in zip(segments, out):
         segment.write(text)
     return True
+
+
+def _find(translation: str, text: str, start: int) -> int:
+    """Where ``text`` is in ``translation`` from ``start``: as written, or else in any case (a term translated
+    alone starts a sentence: "Инициатива …" in "… the инициатива …"); -1 when it is not."""
+    if not text:
+        return -1
+    at = translation.find(text, start)
+    folded, wanted = translation.lower(), text.lower()
+    if at == -1 and len(folded) == len(translation) and len(wanted) == len(text):  # lower() kept every offset
+        at = folded.find(wanted, start)
+    return at
 
 
 def _spaced(source: str, translation: str) -> str:
