@@ -41,9 +41,9 @@ def word_document() -> bytes:
     paragraph.add_run(" grew ")
     paragraph.add_run("quickly").italic = True
     paragraph.add_run(" this year.")
-    linked = document.add_paragraph("Read about the ")
+    linked = document.add_paragraph("Read more about the ")
     _hyperlink(linked, "https://example.org/bri", "Belt and Road Initiative")
-    linked.add_run(" online.")
+    linked.add_run(" on the project's pages.")
     broken = document.add_paragraph("Before the break.")
     broken.add_run().add_break(WD_BREAK.PAGE)
     broken.add_run("After the break.")
@@ -97,7 +97,7 @@ def test_a_word_document_is_translated_in_place_with_every_run_formatted_as_it_w
     assert first.runs[1].font.name == "Georgia"
     # The link's words found in the paragraph's translation in another case ("Инициатива" alone,
     # "инициатива" after "the"): the paragraph's are used, and stay the link's.
-    assert linked.text == f"Read about the {BRI_RU} online."
+    assert linked.text == f"Read more about the {BRI_RU} on the project's pages."
     (link,) = linked.hyperlinks
     assert link.address == "https://example.org/bri"
     assert link.text == BRI_RU and link.runs[0].underline
@@ -117,17 +117,32 @@ def test_a_formatted_piece_the_translation_does_not_contain_falls_back_to_piece_
     # "Eurasian Economic" in bold, "Union" not: the paragraph's translation holds the whole term
     # in Russian, where the bold words cannot be found; each piece is then translated alone.
     document = docx.Document()
-    paragraph = document.add_paragraph("Trade with the ")
+    paragraph = document.add_paragraph("The Belt and Road Initiative and trade with the ")
     paragraph.add_run("Eurasian Economic").bold = True
     paragraph.add_run(" Union grew.")
     out = io.BytesIO()
     document.save(out)
-    _, translated = translated_word(out.getvalue(), with_models)
+    result, translated = translated_word(out.getvalue(), with_models)
     assert runs(translated.paragraphs[0]) == [
-        ("Trade with the ", None, None),
+        (f"The {BRI_RU} and trade with the ", None, None),
         ("Eurasian Economic", True, None),
         (" Union grew.", None, None),
     ]
+    # The report is the pieces', which were used, not the paragraph's, which was not.
+    assert [term.id for term in result.terms] == ["bri"]
+
+
+def test_spaces_stay_outside_a_formatted_piece_when_that_formatting_holds_the_most_text(with_models: Settings) -> None:
+    # Bold holds more characters than the plain text around it: the plain pieces are the ones looked
+    # for, and the spaces between them stay in the plain runs, as written, not in the bold one.
+    document = docx.Document()
+    paragraph = document.add_paragraph("Trade with the ")
+    paragraph.add_run("Eurasian Economic Union").bold = True
+    paragraph.add_run(" grew.")
+    out = io.BytesIO()
+    document.save(out)
+    _, translated = translated_word(out.getvalue(), with_models)
+    assert runs(translated.paragraphs[0]) == [("Trade with the ", None, None), (EAEU_RU, True, None), (" grew.", None, None)]
 
 
 def test_a_word_document_in_chinese_is_detected_once_and_keeps_its_runs(with_models: Settings) -> None:

@@ -124,7 +124,7 @@ def test_frontend_settings_say_files_are_translated_and_list_the_formats(url: st
         ({"files": {"file": ("a.txt", b"Trade grew.")}, "data": {"source": "en"}}, "missing target parameter"),
         ({"files": {"file": ("a.txt", b"Trade grew.")}, "data": {"target": "ru"}}, "missing source parameter"),
         ({"files": {"file": ("a.txt", b"Trade grew.")}, "data": {"source": "en", "target": "fr"}}, "'fr'"),
-        ({"files": {"file": ("a.txt", b"Trade grew.")}, "data": {"source": "en", "target": "r\x0bu"}}, "control"),
+        ({"files": {"file": ("a.txt", b"Trade grew.")}, "data": {"source": "en", "target": "r\x00u"}}, "U+0000"),
         ({"json": {"source": "en", "target": "ru"}}, "multipart/form-data"),
         ({"data": {"source": "en", "target": "ru"}}, "multipart/form-data"),
     ],
