@@ -167,6 +167,16 @@ def test_an_issued_name_with_a_path_around_it_is_refused(url: str) -> None:
     assert httpx.get(f"{url}/download_file/{issued}").status_code == 200
 
 
+@pytest.mark.parametrize("sent", ["../../outside/notes.txt", "/etc/notes.txt", "..\\..\\notes.txt", ".notes.txt"])
+def test_a_path_in_the_uploaded_name_is_not_followed(url: str, home: Settings, sent: str) -> None:
+    link = upload(url, sent, TEXT.encode()).json()["translatedFileUrl"]
+    name = link.rsplit("/", 1)[1]
+    assert "/" not in name and "\\" not in name and ".." not in name
+    assert (home.home / FOLDER / name).is_file()  # written in the folder, nowhere else
+    download = httpx.get(link)
+    assert download.status_code == 200 and download.headers["content-disposition"].endswith('_ru.txt"')
+
+
 def test_files_from_one_worker_are_downloaded_from_another(url: str, home: Settings) -> None:
     # Workers share nothing but the data directory: a second app on the same home is another worker.
     with running(create_app(ServiceSettings(), library=home)) as other:

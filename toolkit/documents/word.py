@@ -37,8 +37,9 @@ from ..translation import Translation
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What a .docx may unpack to, as its zip directory declares; a larger one is refused before
-# python-docx reads it (a few kilobytes of zip can declare gigabytes of XML).
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# python-docx reads it (a few kilobytes of zip can declare gigabytes of XML). Pictures are stored
+# compressed already, so a real document unpacks to about its own size.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH, _RUN, _HYPERLINK, _PROPERTIES = f"{_W}p", f"{_W}r", f"{_W}hyperlink", f"{_W}rPr"
@@ -82,7 +83,7 @@ def texts(data: bytes, name: str) -> list[str]:
     return [stretch.text for stretch in _stretches(_open(data, name))]
 
 
-def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tuple[TermReport, ...]]:
+def translate(data: bytes, name: str, translate_texts: Translate) -> tuple[bytes, tuple[TermReport, ...]]:
     """The document with every stretch translated in place, and the glossary's report."""
     document = _open(data, name)
     stretches = list(_stretches(document))
@@ -90,7 +91,7 @@ def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tupl
         return data, ()
     wholes = [stretch.text.strip() for stretch in stretches]
     marked = [stretch.segments[i].text.strip() for stretch in stretches for i in stretch.marked]
-    results = translate(wholes + marked)
+    results = translate_texts(wholes + marked)
     whole_results, marked_results = results[: len(wholes)], iter(results[len(wholes) :])
     reports = [result.terms for result in whole_results]
     fallback: list[_Stretch] = []
@@ -102,7 +103,7 @@ def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tupl
         # Every segment with a letter, on its own (what markup does with the text nodes of HTML).
         pieces = [(segment, segment.text) for stretch in fallback for segment in stretch.segments]
         pieces = [(segment, text) for segment, text in pieces if _has_letter(text)]
-        piece_results = translate([text.strip() for _, text in pieces])
+        piece_results = translate_texts([text.strip() for _, text in pieces])
         for (segment, text), result in zip(pieces, piece_results):
             segment.write(_spaced(text, result.text))
         # The reports of these stretches are their segments', not those of the whole that was not used.
