@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
 from .auth import address_of, sent_key
@@ -49,7 +49,13 @@ BAD_QUERY = "Invalid request: the URL's query string could not be read (send UTF
 
 async def accept(request: Request, model: type[M]) -> M:
     """The request's fields as ``model``, or the 4xx that says why not."""
-    data = clean_strings(await read_fields(request))
+    return await admit(request, await read_fields(request), model)
+
+
+async def admit(request: Request, fields: dict[str, Any], model: type[M]) -> M:
+    """Fields a route read itself (``/translate_file``'s form, around the file) as ``model``: the same
+    checks as ``accept``, in the same order (text, key, rate limit, then the fields)."""
+    data = clean_strings(fields)
     state = state_of(request)
     try:
         identity = state.access.identify(request, sent_key(request, data.get("api_key")))
@@ -93,6 +99,13 @@ def _json(body: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise bad_request(NOT_AN_OBJECT)
     return data
+
+
+def form_fields(request: Request, form: FormData) -> dict[str, Any]:
+    """The text fields of a form a route read itself (``/translate_file``'s, around its file), with
+    the query string's values first, as ``read_fields`` takes them."""
+    texts = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+    return {**_first_values(texts), **_query(request)}
 
 
 def _query(request: Request) -> dict[str, Any]:
