@@ -25,7 +25,7 @@ from .config import ServiceSettings
 from .limits import BodyLimit
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .request_metrics import RequestMetrics
-from .routes import libretranslate, triglot
+from .routes import libretranslate, triglot, web
 from .routes import metrics as metrics_route
 from .state import ServiceState, state_of_app
 
@@ -63,6 +63,8 @@ def create_app(
     errors.install(app)
     app.include_router(libretranslate.router)
     app.include_router(triglot.router)
+    if settings.web:
+        app.include_router(web.router)
     # The last added runs first: the client's address is settled before anything else
     # looks at it, CORS (when on) sees every answer, the body limit comes before any
     # route reads, and the catch-all sits closest to the routes.
@@ -82,6 +84,8 @@ def create_app(
         # Outermost: it times and counts what every other layer answers. Given every route,
         # flat, to name the route of a request the router never saw (the body limit refused it).
         routes = [*app.routes, *libretranslate.router.routes, *triglot.router.routes, *metrics_route.router.routes]
+        if settings.web:
+            routes += web.router.routes
         app.add_middleware(RequestMetrics, metrics=metrics, routes=routes)
     return app
 
