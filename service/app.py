@@ -7,6 +7,7 @@ which is how uvicorn's worker processes build theirs
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
 
 from toolkit._version import __version__
 from toolkit.settings import Settings
@@ -25,12 +27,16 @@ from .config import ServiceSettings
 from .limits import BodyLimit
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .request_metrics import RequestMetrics
-from .routes import libretranslate, triglot, web
+from .routes import files, libretranslate, triglot, web
 from .routes import metrics as metrics_route
 from .state import ServiceState, state_of_app
 
 if TYPE_CHECKING:
     from .metrics import Metrics
+
+SWEEP_INTERVAL_S = 60.0  # expired translated files are gone within this long of expiring, at most
+# A /translate_file body is the file and the form around it: the boundaries, the other fields.
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 @asynccontextmanager
@@ -38,9 +44,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Warm up in a thread of its own: /health answers at once, /ready once the packages are loaded."""
     state = state_of_app(app)
     threading.Thread(target=state.warm_up, name="triglot-warm-up", daemon=True).start()
+    sweeper = asyncio.create_task(_sweep_files(state)) if state.settings.file_translation else None
     yield
+    if sweeper is not None:
+        sweeper.cancel()
     if state.metrics is not None:
         state.metrics.close()
+
+
+async def _sweep_files(state: ServiceState) -> None:
+    """Delete expired translated files even while no one uploads or downloads (each request sweeps too)."""
+    interval = min(SWEEP_INTERVAL_S, state.files.keep_seconds / 2)
+    while True:
+        await run_in_threadpool(state.files.sweep)
+        await asyncio.sleep(interval)
 
 
 def create_app(
@@ -62,6 +79,7 @@ def create_app(
     app.state.service = ServiceState.create(settings, library, engine or engine_for(library), metrics)
     errors.install(app)
     app.include_router(libretranslate.router)
+    app.include_router(files.router)
     app.include_router(triglot.router)
     if settings.web:
         app.include_router(web.router)
@@ -69,7 +87,8 @@ def create_app(
     # looks at it, CORS (when on) sees every answer, the body limit comes before any
     # route reads, and the catch-all sits closest to the routes.
     app.add_middleware(errors.CatchAll)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    upload = (settings.max_file_bytes + FORM_OVERHEAD_BYTES, "TRIGLOT_MAX_FILE_BYTES")
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/translate_file": upload})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -83,9 +102,10 @@ def create_app(
         app.include_router(metrics_route.router)
         # Outermost: it times and counts what every other layer answers. Given every route,
         # flat, to name the route of a request the router never saw (the body limit refused it).
-        routes = [*app.routes, *libretranslate.router.routes, *triglot.router.routes, *metrics_route.router.routes]
+        routers = [libretranslate.router, files.router, triglot.router, metrics_route.router]
         if settings.web:
-            routes += web.router.routes
+            routers.append(web.router)
+        routes = [*app.routes, *(route for router in routers for route in router.routes)]
         app.add_middleware(RequestMetrics, metrics=metrics, routes=routes)
     return app
 

@@ -43,6 +43,12 @@ DEFAULT_RATE_LIMIT = 0  # requests per minute per key (or client address); 0: no
 # of what a key is given) and open where they are not (the limit only spreads a public service).
 RATE_LIMIT_ON_REDIS_ERROR = ("auto", "closed", "open")
 DEFAULT_RATE_LIMIT_ON_REDIS_ERROR = "auto"
+# POST /translate_file: the uploaded file's size (the request body may be this plus a little
+# for the form around it), the characters of text in it, and how long the translated file is
+# kept for GET /download_file (LibreTranslate keeps its files 30 minutes too).
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_FILE_CHARS = DEFAULT_MAX_REQUEST_CHARS  # what a /translate request may carry in all
+DEFAULT_KEEP_FILES_MINUTES = 30.0
 DEFAULT_FRONTEND_TIMEOUT_MS = 500  # LibreTranslate's web page waits this long after typing
 # uvicorn's own limits, named here so that they are set, not inherited.
 DEFAULT_KEEP_ALIVE_TIMEOUT_S = 5.0  # an idle connection between requests is closed after this
@@ -84,6 +90,10 @@ class ServiceSettings(FromEnvironment):
     max_connections: int = DEFAULT_MAX_CONNECTIONS
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT_S
+    file_translation: bool = True  # POST /translate_file and GET /download_file; off, 403 as LibreTranslate
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_file_chars: int = DEFAULT_MAX_FILE_CHARS
+    keep_files_minutes: float = DEFAULT_KEEP_FILES_MINUTES
     metrics: bool = False  # GET /metrics in Prometheus's format; off, it is a 404 as any unknown path
     metrics_token: str = ""  # SHA-256 hex digest of the bearer token /metrics requires; empty: none
     web: bool = True  # the web page at / (service/web); off, / is a 404 and the API is unchanged
@@ -119,13 +129,15 @@ class ServiceSettings(FromEnvironment):
             "max_request_chars": 1,
             "max_alternatives": 0,
             "max_summary_chars": 1,
+            "max_file_bytes": 1,
+            "max_file_chars": 1,
             "max_request_tokens": 1,
             "inference_slots": 1,
             "rate_limit": 0,
             "max_connections": 1,
             "max_header_bytes": 1024,  # below this, ordinary requests would not get through
         }
-        above_zero = ("slot_wait", "deadline", "keep_alive_timeout", "shutdown_timeout")
+        above_zero = ("slot_wait", "deadline", "keep_alive_timeout", "shutdown_timeout", "keep_files_minutes")
         check_bounds(self, at_least, above_zero=above_zero)
         if self.rate_limit_on_redis_error not in RATE_LIMIT_ON_REDIS_ERROR:
             raise ConfigurationError(

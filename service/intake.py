@@ -32,7 +32,12 @@ BAD_FORM = "Invalid request: the form could not be read (send UTF-8 text fields)
 
 async def accept(request: Request, model: type[M], *, forms: bool = False) -> M:
     """The request's fields as ``model``, or the 4xx that says why not."""
-    data = await _read(request, forms=forms)
+    return await admit(request, await _read(request, forms=forms), model)
+
+
+async def admit(request: Request, data: dict[str, Any], model: type[M]) -> M:
+    """Fields a route read itself (``/translate_file``'s form, around the file) as ``model``: the same
+    checks as ``accept``, in the same order (text, key, rate limit, then the fields)."""
     check_strings(data)
     state = state_of(request)
     try:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import math
 import re
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -38,6 +39,9 @@ T = TypeVar("T")
 # (closing with its bytes unread would reset the connection under the answer).
 DRAIN_LIMIT_BYTES = 4 * 1024 * 1024
 DRAIN_TIMEOUT_S = 5.0
+# A body past this size waits in a temporary file; the app reads it back in chunks of this size.
+SPOOL_BYTES = 1024 * 1024
+REPLAY_CHUNK_BYTES = 64 * 1024
 
 BUSY = "the server is busy: every inference slot is taken; retry later"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -46,49 +50,46 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, whatever the client declared."""
+    """Refuse request bodies over ``max_bytes`` with 413, whatever the client declared.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``larger``: paths that take more (``/translate_file``), each with its limit and the
+    setting that names it. A body past ``SPOOL_BYTES`` waits on disk, not in memory, until
+    the route reads it: an upload of many megabytes costs a file, not its size in RAM."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, tuple[int, str]] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, setting = self.larger.get(scope.get("path", ""), (self.max_bytes, "TRIGLOT_MAX_BODY_BYTES"))
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             # Answer before the first receive(): that call is what makes uvicorn send
             # "100 Continue", which would ask the client for the body we refuse.
-            await self._refuse(receive, send, more=True)
+            await self._refuse(receive, send, limit, setting, more=True)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left; nobody to answer
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(receive, send, more=message.get("more_body", False))
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as body:
+            size = 0
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return  # the client left; nobody to answer
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    await self._refuse(receive, send, limit, setting, more=message.get("more_body", False))
+                    return
+                body.write(chunk)
+                if not message.get("more_body", False):
+                    break
+            body.seek(0)
+            await self.app(scope, _replay(body, size, receive), send)
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()  # later calls wait for the disconnect, as usual
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, receive: Receive, send: Send, *, more: bool) -> None:
+    async def _refuse(self, receive: Receive, send: Send, limit: int, setting: str, *, more: bool) -> None:
         """Send the whole 413 first, then drop what the client may still send, then end the response.
 
         The answer's bytes (its Content-Length included) are out before the drain, so a
@@ -96,7 +97,7 @@ class BodyLimit:
         at once; the response ends, and the connection closes, only after the drain."""
         response = error_response(
             413,
-            f"the request body is larger than {self.max_bytes} bytes (TRIGLOT_MAX_BODY_BYTES)",
+            f"the request body is larger than {limit} bytes ({setting})",
             {"Connection": "close"},
         )
         await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
@@ -110,6 +111,21 @@ class BodyLimit:
                 drained += len(message.get("body", b""))
                 more = message.get("more_body", False)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _replay(body: IO[bytes], size: int, receive: Receive) -> Receive:
+    """The body read so far, handed to the app again in chunks; then the client's own messages."""
+    finished = False
+
+    async def replay() -> Message:
+        nonlocal finished
+        if finished:
+            return await receive()  # later calls wait for the disconnect, as usual
+        chunk = body.read(REPLAY_CHUNK_BYTES)
+        finished = body.tell() >= size
+        return {"type": "http.request", "body": chunk, "more_body": not finished}
+
+    return replay
 
 
 def check_strings(data: Any) -> None:

@@ -56,6 +56,17 @@ class TranslateRequest(Body):
         return value
 
 
+class TranslateFileRequest(Body):
+    """The form fields around ``file`` (multipart): LibreTranslate asks for both languages."""
+
+    source: Code = Field(description="en, zh (zh-Hans, zh-CN), ru, or auto: the document detected once")
+    target: Code
+
+
+class TranslateFileResponse(BaseModel):
+    translatedFileUrl: str = Field(description="GET it for the translated file (kept a limited time)")
+
+
 class DetectRequest(Body):
     q: str
 

@@ -18,6 +18,7 @@ from toolkit.translation import CTranslate2Engine, Engine, InstalledModel, cache
 
 from .auth import Access, Limiter, RateLimiter
 from .config import ServiceSettings
+from .files import FOLDER, FileStore
 from .limits import Inference
 from .redis_limits import RedisRateLimiter
 
@@ -40,6 +41,7 @@ class ServiceState:
     access: Access
     rate_limiter: Limiter
     inference: Inference
+    files: FileStore  # what /translate_file made, for /download_file
     loaded: list[str] = field(default_factory=list)  # "en→zh", once warmed up
     ready: threading.Event = field(default_factory=threading.Event)
     problem: str | None = None  # why the service is not ready, when it is not
@@ -58,6 +60,7 @@ class ServiceState:
             access=Access(settings),
             rate_limiter=rate_limiter_for(settings, library),
             inference=Inference(settings),
+            files=FileStore(library.home / FOLDER, settings.keep_files_minutes * 60),
             metrics=metrics,
         )
 

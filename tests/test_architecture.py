@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.settings", "toolkit.signature", "toolkit.text", "toolkit.redis_store"),
     ("toolkit.detection", "glossary"),
     ("toolkit.summarization", "toolkit.translation"),
-    ("toolkit.pipeline",),
+    ("toolkit.pipeline", "toolkit.documents"),
     ("toolkit.digests",),
     ("toolkit.cli", "service"),
 )

@@ -1,11 +1,12 @@
 """triglot: summarise news and translate summaries among English, Chinese and Russian, offline.
 
 The public API is what ``__all__`` lists: the functions of the flow (``detect``,
-``summarize``, ``translate``, ``process``, ``digest``), their result types, the settings
+``summarize``, ``translate``, ``process``, ``digest``, and ``translate_file`` for whole
+documents), their result types, the settings
 and every error. Each name is loaded from its stage package the first time it is used
 (PEP 562), so ``import toolkit`` costs nothing and loads no language data; the stage
 packages (``toolkit.text``, ``toolkit.detection``, ``toolkit.summarization``,
-``toolkit.translation``, ``toolkit.pipeline``, ``toolkit.digests``) and ``glossary`` have
+``toolkit.translation``, ``toolkit.pipeline``, ``toolkit.documents``, ``toolkit.digests``) and ``glossary`` have
 the rest, each in its ``__init__``.
 """
 
@@ -21,6 +22,7 @@ if _TYPE_CHECKING:
 
     from .detection import Detection, detect
     from .digests import Digest, digest
+    from .documents import TranslatedDocument, translate_file
     from .errors import (
         ConfigurationError,
         DataDirectoryError,
@@ -29,6 +31,7 @@ if _TYPE_CHECKING:
         InputError,
         InputTooLong,
         InvalidArticle,
+        InvalidDocument,
         InvalidGlossary,
         InvalidModelPackage,
         InvalidOption,
@@ -64,6 +67,7 @@ __all__ = [
     "InputError",
     "InputTooLong",
     "InvalidArticle",
+    "InvalidDocument",
     "InvalidGlossary",
     "InvalidModelPackage",
     "InvalidOption",
@@ -82,6 +86,7 @@ __all__ = [
     "Summary",
     "SummaryOptions",
     "SummarySentence",
+    "TranslatedDocument",
     "Translation",
     "TranslationFailed",
     "TriglotError",
@@ -95,6 +100,7 @@ __all__ = [
     "summarize",
     "translate",
     "translate_detailed",
+    "translate_file",
 ]
 
 # Where each public name lives; every name not listed here is an error class.
@@ -113,9 +119,11 @@ _HOMES: dict[str, str] = {
     "SummaryOptions": "toolkit.summarization",
     "SummarySentence": "toolkit.summarization",
     "summarize": "toolkit.summarization",
+    "TranslatedDocument": "toolkit.documents",
     "Translation": "toolkit.translation",
     "translate": "toolkit.translation",
     "translate_detailed": "toolkit.translation",
+    "translate_file": "toolkit.documents",
 }
 
 

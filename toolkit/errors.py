@@ -13,7 +13,8 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   ├── InputTooLong            over a configured limit
     │   ├── InvalidOption           an option value out of range
     │   ├── InvalidGlossary         a glossary file with a fault; names the file and line
-    │   └── InvalidArticle          an article record that cannot be used; names the file and line
+    │   ├── InvalidArticle          an article record that cannot be used; names the file and line
+    │   └── InvalidDocument         a document file (.docx, .txt …) that cannot be read as its format says
     ├── ModelError                  translation packages
     │   ├── ModelNotInstalled       no package for a direction; names the install command
     │   ├── ModelNotAvailable       the index offers no package for a direction
@@ -99,6 +100,15 @@ class InvalidArticle(InputError):
         super().__init__(message)
         self.path = path
         self.line = line
+
+
+class InvalidDocument(InputError):
+    """A document to translate that its format cannot read (a damaged .docx, a .txt that is not UTF-8);
+    ``name`` names it. Unlike ``UnreadableInput`` (the server's own files), it is the sender's fault."""
+
+    def __init__(self, message: str, *, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class ModelError(TriglotError):

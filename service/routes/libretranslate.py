@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from toolkit.detection import detect
+from toolkit.documents import EXTENSIONS
 from toolkit.text import AUTO, NAMES, normalize_language, source_language
 from toolkit.translation import Translation, reachable, translate_detailed
 
@@ -140,8 +141,8 @@ async def frontend_settings(request: Request) -> FrontendSettings:
             "apiKeys": state.access.enabled,
             "keyRequired": state.access.required,
             "suggestions": False,
-            "filesTranslation": False,
-            "supportedFilesFormat": [],
+            "filesTranslation": settings.file_translation,
+            "supportedFilesFormat": list(EXTENSIONS) if settings.file_translation else [],
             "language": {
                 "source": {"code": AUTO, "name": "Auto Detect"},
                 "target": {"code": "zh", "name": NAMES["zh"]},

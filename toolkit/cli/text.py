@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import EXIT_OK, LibraryChoices, add_input, print_json, read_input
+from .common import EXIT_OK, LibraryChoices, add_input, path, print_json, read_input
 from .terms import add_glossary_options, settings_with_glossary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 FORMATS_DETECT = ("text", "json")
 FORMATS_SUMMARY = ("text", "json", "md")
 FORMATS_TRANSLATE = ("text", "json")
+# Documents that cannot be printed: translating one needs -o.
+BINARY_DOCUMENTS = (".docx",)
 
 
 def register(commands: Any) -> None:
@@ -58,6 +60,14 @@ def register(commands: Any) -> None:
     )
     translate.add_argument("--format", choices=FORMATS_TRANSLATE, default="text", help="output format (default: text)")
     translate.add_argument("--no-cache", action="store_true", help="neither read nor write the translation cache")
+    translate.add_argument(
+        "-o",
+        "--output",
+        type=path,
+        metavar="OUT",
+        help="translate FILE as a document (.txt, .md, .html, .docx; layout and formatting kept) and write it "
+        "to OUT, same extension; needed for .docx",
+    )
     add_glossary_options(translate)
     translate.set_defaults(handler=run_translate)
 
@@ -101,6 +111,8 @@ def run_translate(args: argparse.Namespace) -> int:
     from .progress import ProgressBar, items
 
     settings = settings_with_glossary(args, cache=False if args.no_cache else None)
+    if args.output is not None or args.file.lower().endswith(BINARY_DOCUMENTS):
+        return _translate_document(args, settings)
     text = read_input(args)
     # On a terminal only, and only for input long enough to take a second.
     bar = ProgressBar("translate", counter=items("tokens"), delay=1.0)
@@ -113,4 +125,39 @@ def run_translate(args: argparse.Namespace) -> int:
         print_json(translation.to_dict())
     else:
         print(translation.text)
+    return EXIT_OK
+
+
+def _translate_document(args: argparse.Namespace, settings: Any) -> int:
+    """``translate FILE -o OUT``: the document translated into OUT, written whole or not at all."""
+    from pathlib import Path
+
+    from ..documents import translate_file
+    from ..errors import InvalidOption
+    from ..translation import Budget, spending
+    from .progress import ProgressBar, items
+
+    if args.file == "-":
+        raise InvalidOption("-o writes a translated document: give the document as FILE, not standard input")
+    source = Path(args.file)
+    if args.output is None:
+        raise InvalidOption(f"{source} is a {source.suffix} document: give -o OUT{source.suffix} to write its translation")
+    bar = ProgressBar("translate", counter=items("tokens"), delay=1.0)
+    try:
+        with spending(Budget(progress=bar)):
+            translated = translate_file(source, args.output, target=args.target, source=args.source, settings=settings)
+    finally:
+        bar.close()
+    if args.format == "json":
+        print_json(
+            {
+                "source": translated.source,
+                "target": translated.target,
+                "output": str(args.output),
+                "characters": translated.characters,
+                "terms": [term.to_dict() for term in translated.terms],
+            }
+        )
+    else:
+        print(f"wrote {args.output} ({translated.source}→{translated.target})")
     return EXIT_OK

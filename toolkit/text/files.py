@@ -134,6 +134,11 @@ def write_atomically(path: Path, text: str, *, what: str = "it") -> None:
     A symbolic link is written through (its target replaced, the link kept); a folder,
     device, FIFO or socket is refused rather than replaced by a file; the file's mode is
     kept. ``what`` names the content in the error ("the digest")."""
+    write_bytes_atomically(path, text.encode("utf-8"), what=what)
+
+
+def write_bytes_atomically(path: Path, data: bytes, *, what: str = "it") -> None:
+    """``write_atomically`` for bytes (a translated .docx): the same guarantees, the same errors."""
     target = Path(os.path.realpath(path))
     kind = _kind_of(target)
     if kind is not None:
@@ -144,8 +149,8 @@ def write_atomically(path: Path, text: str, *, what: str = "it") -> None:
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
         temporary = target.with_name(f".{target.name}.{os.getpid()}{_TEMPORARY_SUFFIX}")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

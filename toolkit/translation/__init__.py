@@ -12,12 +12,14 @@ installs, lists and removes the packages.
 """
 
 from .alternatives import MAX_ALTERNATIVES
-from .api import FORMATS, translate, translate_detailed
+from .api import FORMATS, translate, translate_detailed, translate_documents
 from .batching import Translation
 from .budget import Budget, spending
 from .cache import Cache, CacheStats, TranslationCache, open_cache
 from .caches import cache_for, new_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
+from .markup import Document, TextNode
+from .markup import parse as parse_html
 from .observer import BatchObserver
 from .packages import (
     ALL_DIRECTIONS,
@@ -41,9 +43,11 @@ __all__ = [
     "Cache",
     "CacheStats",
     "DecodingOptions",
+    "Document",
     "Engine",
     "InstalledModel",
     "NBestEngine",
+    "TextNode",
     "Translation",
     "TranslationCache",
     "cache_for",
@@ -55,10 +59,12 @@ __all__ = [
     "list_models",
     "new_cache",
     "open_cache",
+    "parse_html",
     "reachable",
     "remove_model",
     "route",
     "spending",
     "translate",
     "translate_detailed",
+    "translate_documents",
 ]

@@ -20,7 +20,7 @@ from ..text import normalize_language, source_language
 from .alternatives import MAX_ALTERNATIVES
 from .batching import Item, Request, Translation
 from .engine import Engine, engine_for
-from .markup import translate_html
+from .markup import Document, translate_documents as _translate_documents, translate_html
 from .plain import translate_items
 
 FORMATS = ("text", "html")
@@ -98,6 +98,25 @@ def translate_detailed(
     if format == "html":
         return translate_html(texts, fixed_source, request)
     return translate_items([Item(text, fixed_source) for text in texts], request)
+
+
+def translate_documents(
+    documents: Sequence[Document],
+    *,
+    target: str,
+    source: str = "auto",
+    glossary: Glossary | bool = True,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+) -> list[Translation]:
+    """Translate documents already cut into markup and text nodes (``markup.Document``): what
+    ``format="html"`` does after parsing, for a caller with markup of its own (Markdown).
+    Every node of every document goes in the same batches; ``auto`` detects each document once."""
+    settings = settings or Settings.from_env()
+    target = normalize_language(target)
+    fixed_source = source_language(source)
+    request = Request(target, engine or engine_for(settings), resolve(glossary, settings), settings, 0)
+    return _translate_documents(documents, fixed_source, request)
 
 
 def _check_options(format: str, alternatives: int) -> None:

@@ -58,9 +58,13 @@ class TextNode:
 
 @dataclass(frozen=True)
 class Document:
-    """An HTML text as markup (kept verbatim) and text nodes (to translate), in order."""
+    """An HTML text as markup (kept verbatim) and text nodes (to translate), in order.
+
+    ``escape``: a translation is HTML-escaped on the way back in; False for a document
+    whose markup is not HTML (Markdown, from ``toolkit.documents``), where "<" is text."""
 
     pieces: tuple[str | TextNode, ...]
+    escape: bool = True
 
     @property
     def texts(self) -> list[str]:
@@ -78,35 +82,44 @@ class Document:
             raise ValueError(f"{len(nodes)} text nodes but {len(translations)} translations")
         replaced = iter(translations)
         return "".join(
-            piece if isinstance(piece, str) else piece.lead + html.escape(next(replaced), quote=False) + piece.trail
+            piece if isinstance(piece, str) else piece.lead + self._written(next(replaced)) + piece.trail
             for piece in self.pieces
         )
 
+    def _written(self, translation: str) -> str:
+        return html.escape(translation, quote=False) if self.escape else translation
+
 
 def translate_html(texts: Sequence[str], source: str | None, request: Request) -> list[Translation]:
-    """Translate HTML texts: every text node of every text as one item of one request.
-
-    With ``source`` None each text's language is detected on its visible text, not node
-    by node. A text's terms are its nodes' reports merged; its alternatives are built
-    from its nodes' alternatives as a text's are from its sentences'.
-    """
-    documents: list[Document] = []
-    items: list[Item] = []
+    """Translate HTML texts: every text node of every text as one item of one request (``translate_documents``)."""
     for text in texts:
         check_unicode(text)
-        document = parse(text)
+    return translate_documents([parse(text) for text in texts], source, request)
+
+
+def translate_documents(documents: Sequence[Document], source: str | None, request: Request) -> list[Translation]:
+    """Translate documents: every text node of every document as one item of one request.
+
+    With ``source`` None each document's language is detected on its visible text, not node
+    by node. A document's terms are its nodes' reports merged; its alternatives are built
+    from its nodes' alternatives as a text's are from its sentences'.
+    """
+    items: list[Item] = []
+    for document in documents:
+        for node in document.texts:
+            check_unicode(node)
         detection = None
         if source is None and document.texts:
             detection = detect_supported(document.visible_text(), doing="translate")
-        documents.append(document)
         # A text with nothing to translate still gets the route and signature an empty plain text gets.
         language = detection.language if detection else source
         items += [Item(node, language, detection) for node in document.texts or [""]]
     translated = iter(translate_items(items, request))
     results = []
-    for document, text in zip(documents, texts):
+    for document in documents:
         parts = [next(translated) for _ in document.texts or [""]]
-        main = document.render([p.text for p in parts]) if document.texts else text
+        # A document without text nodes is all markup: rendering it gives it back as written.
+        main = document.render([p.text for p in parts] if document.texts else [])
         options = [list(p.alternatives) for p in parts]
         results.append(
             replace(
