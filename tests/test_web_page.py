@@ -137,6 +137,13 @@ def test_the_page_loads_its_languages_and_strings_from_this_server(visit: Visit)
     # Every string is in strings.js: nothing in the page is left without its text.
     assert page.eval_on_selector_all("[data-text]", "nodes => nodes.filter(n => !n.textContent.trim()).length") == 0
     assert page.is_hidden("#key-form")  # this server has no API keys
+    # Every control has a name a screen reader can say: a label, or its own text.
+    unnamed = page.eval_on_selector_all(
+        "input, select, textarea, button",
+        """controls => controls.filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')
+                                     && !c.textContent.trim()).map(c => c.id)""",
+    )
+    assert unnamed == []
 
 
 def test_the_page_and_its_files_come_with_a_self_only_policy(server: str) -> None:
@@ -288,6 +295,11 @@ def test_a_server_with_keys_asks_for_one_and_sends_it(
             assert page.evaluate("sessionStorage.getItem('triglot.apiKey')") == KEY
             translate(page, EAEU_EN, "en", "ru")
             assert page.inner_text("#result") == EAEU_RU
+            upload = tmp_path / "note.txt"  # the key goes with a file too (multipart, not JSON)
+            upload.write_text(EAEU_EN, encoding="utf-8")
+            page.set_input_files("#file", str(upload))
+            page.click("#file-button")
+            page.wait_for_selector("#file-download")
 
 
 # --- Article -----------------------------------------------------------------------------------------
@@ -443,9 +455,10 @@ def test_screenshots_at_desktop_and_phone_widths(
                         "routes to Moscow.", "auto", "ru")
         page.mouse.move(0, viewport["height"] - 1)  # no hover effect in the picture
         page.evaluate("document.activeElement.blur()")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"]  # nothing wider than the screen: no sideways scrolling
         shot = page.screenshot()
         assert png_size(shot) == (viewport["width"], viewport["height"])
         assert len(shot) > 10_000  # a blank page compresses to a few hundred bytes
         (folder / name).write_bytes(shot)
+        for tab in ("translate", "article", "glossary"):  # nothing wider than the screen: no sideways scrolling
+            page.click(f"#tab-{tab}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], tab

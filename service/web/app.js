@@ -15,6 +15,9 @@ function setupKey(settings) {
   const status = byId("key-status");
   form.hidden = !settings.apiKeys;
   input.value = apiKey();
+  if (settings.keyRequired && !apiKey()) {
+    say(status, t("keyNeeded"));
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     setApiKey(input.value.trim());
