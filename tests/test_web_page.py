@@ -302,6 +302,24 @@ def test_a_server_with_keys_asks_for_one_and_sends_it(
             page.wait_for_selector("#file-download")
 
 
+def test_a_translation_stays_when_its_glossary_report_is_refused(
+    browser: Browser, tiny_packages: dict[tuple[str, str], Path], tmp_path: Path
+) -> None:
+    """The glossary makes the translation longer than the server's text limit, so /glossary/check
+    refuses it (400): the translation is shown all the same, and the report's absence is explained."""
+    source = "Trade with the EAEU grew."
+    settings = ServiceSettings(max_text_chars=40)
+    assert len(source) <= 40 < len(EAEU_RU)
+    with running(create_app(settings, library=library_settings(tmp_path / "home", tiny_packages))) as url:
+        for visit in visit_in(browser, url):
+            visit.expected.append("status of 400")
+            page = visit.open()
+            translate(page, source, "en", "ru")
+            assert page.inner_text("#result") == EAEU_RU
+            assert page.inner_text("#terms").startswith("No glossary report for this translation: ")
+            assert "TRIGLOT_MAX_TEXT_CHARS" in page.inner_text("#terms")
+
+
 # --- Article -----------------------------------------------------------------------------------------
 
 

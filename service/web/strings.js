@@ -43,6 +43,7 @@ export const STRINGS = {
   translated: "Translated to {language}.",
   termsHeading: "Glossary terms",
   noTerms: "No glossary term in this text.",
+  reportFailed: "No glossary report for this translation: {message}",
   termLine: "{source} → {expected}",
   statusOk: "ok",
   statusFixed: "fixed",

@@ -62,12 +62,13 @@ export function setupTranslate({ settings, languages, names, askForKey }) {
     }
   });
 
+  /** The translation, its terms marked by ``report``; no report yet (null): the list waits empty. */
   function show(translation, targetCode, report) {
     lastTranslation = translation;
     result.replaceChildren(
-      element("p", { className: "translation", lang: targetCode }, markTerms(translation, report)),
+      element("p", { className: "translation", lang: targetCode }, markTerms(translation, report || [])),
     );
-    terms.replaceChildren(termList(report));
+    terms.replaceChildren(...(report ? [termList(report)] : []));
     copyButton.disabled = false;
   }
 
@@ -105,7 +106,13 @@ export function setupTranslate({ settings, languages, names, askForKey }) {
         const answer = await post("translate", request);
         showDetected(request.source === AUTO ? answer.detectedLanguage : null);
         const from = request.source === AUTO ? answer.detectedLanguage.language : request.source;
-        show(answer.translatedText, request.target, await report(original, answer.translatedText, from, request.target));
+        show(answer.translatedText, request.target, null);
+        try {
+          show(answer.translatedText, request.target, await report(original, answer.translatedText, from, request.target));
+        } catch (problem) {
+          // The translation stands without its report: say why the report is missing, beside it.
+          terms.replaceChildren(element("p", { className: "error", textContent: t("reportFailed", { message: problem.message }) }));
+        }
         say(status, t("translated", { language: names[request.target] || request.target }));
       } catch (problem) {
         sayError(status, problem);
