@@ -345,6 +345,7 @@ def test_an_article_from_a_text_file_is_summarised_marked_translated_and_copied_
     assert page.locator("#article-original mark.picked").all_inner_texts() == sentences  # at their offsets
     assert page.inner_text("#article-original") == ARTICLE
     assert page.inner_text("#article-language") == "Language: English (100 %)"
+    assert page.inner_text("#article-title") == processed["title"] == "Small firms trade more across the border"
     assert page.inner_text("#article-summary") == processed["summary"]["summary"]
     for code, name in (("zh", "Chinese"), ("ru", "Russian")):
         block = page.locator(f"#article-translations [data-language={code}]")

@@ -89,6 +89,10 @@ export function setupArticle({ languages, names, askForKey }) {
         }),
       ),
     );
+    const title = byId("article-title");
+    title.lang = language;
+    title.textContent = processed.title || "";
+    title.hidden = !processed.title;
     const summary = byId("article-summary");
     summary.lang = language;
     summary.textContent = processed.summary.summary;
