@@ -148,3 +148,48 @@ def test_translate_help_imports_no_engine() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stderr.strip() == "[]"
+
+
+def test_translate_writes_a_word_document_with_its_formatting(with_models: Settings, tmp_path: Path) -> None:
+    from tests.test_documents import EAEU_RU, runs, word_document
+
+    source, output = tmp_path / "report.docx", tmp_path / "report_ru.docx"
+    source.write_bytes(word_document())
+    code, out, err = run("translate", str(source), "--to", "ru", "-o", str(output))
+    assert (code, out, err) == (0, f"wrote {output} (en→ru)\n", "")
+    import docx
+
+    assert runs(docx.Document(str(output)).paragraphs[0])[:2] == [("Trade with the ", None, None), (EAEU_RU, True, None)]
+
+
+def test_translate_writes_markdown_as_markdown_and_reports_json(
+    with_models: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, output = tmp_path / "notes.md", tmp_path / "notes.zh.md"
+    source.write_text("# Notes\n\nTrade with the **Eurasian Economic Union** grew.\n", encoding="utf-8")
+    assert main(["translate", str(source), "--to", "zh", "-o", str(output), "--format", "json"]) == 0
+    assert output.read_text(encoding="utf-8") == "# Notes\n\nTrade with the **欧亚经济联盟** grew.\n"
+    report = json.loads(capsys.readouterr().out)
+    assert (report["source"], report["target"], report["output"]) == ("en", "zh", str(output))
+    assert [term["id"] for term in report["terms"]] == ["eaeu"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "extra", "words"),
+    [
+        ("report.docx", b"", [], "give -o OUT.docx"),
+        ("report.docx", b"PK\x03\x04 damaged", ["-o", "out.docx"], "not a readable .docx file"),
+        ("report.docx", b"", ["-o", "out.txt"], "write a .docx document to a .docx file"),
+        ("slides.pdf", b"%PDF", ["-o", "out.pdf"], "'.pdf' is not a document format"),
+        ("notes.txt", "Торговля".encode("cp1251"), ["-o", "out.txt"], "not UTF-8"),
+    ],
+)
+def test_a_document_that_cannot_be_translated_is_one_line_and_writes_nothing(
+    tmp_path: Path, name: str, data: bytes, extra: list[str], words: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    output = [str(tmp_path / option) if option.startswith("out") else option for option in extra]
+    code, out, err = run("translate", str(source), "--to", "ru", *output)
+    assert code == 1 and out == "" and words in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not any(path.name.startswith(("out", ".out")) for path in tmp_path.iterdir())

@@ -12,7 +12,13 @@ import httpx
 import pytest
 
 from service import ServiceSettings, hash_key, uvicorn_options
-from service.config import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TEXT_CHARS
+from service.config import (
+    DEFAULT_KEEP_FILES_MINUTES,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_FILE_BYTES,
+    DEFAULT_MAX_FILE_CHARS,
+    DEFAULT_MAX_TEXT_CHARS,
+)
 from tests.service_server import _wait_for, free_port, library_settings
 from toolkit.cli import main
 from toolkit.errors import ConfigurationError
@@ -25,6 +31,8 @@ def test_defaults_are_finite_and_bind_loopback() -> None:
     assert settings.max_text_chars == DEFAULT_MAX_TEXT_CHARS
     assert settings.api_keys == () and settings.cors_origins == ()
     assert 0 < settings.slot_wait < float("inf") and 0 < settings.deadline < float("inf")
+    assert (settings.max_file_bytes, settings.max_file_chars) == (DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_CHARS)
+    assert settings.keep_files_minutes == DEFAULT_KEEP_FILES_MINUTES == 30
 
 
 def test_variables_are_read_with_the_same_parser_as_the_library_settings() -> None:
@@ -59,6 +67,11 @@ def test_settings_travel_to_workers_through_the_environment() -> None:
         ({"TRIGLOT_API_KEYS": "my-secret-key"}, "SHA-256 hex digests"),
         ({"TRIGLOT_PRELOAD": "de"}, "TRIGLOT_PRELOAD: unsupported language 'de'"),
         ({"TRIGLOT_API_KEY_REQUIRED": "maybe"}, "must be 1 or 0"),
+        ({"TRIGLOT_MAX_FILE_BYTES": "0"}, "TRIGLOT_MAX_FILE_BYTES must be at least 1"),
+        ({"TRIGLOT_MAX_FILE_CHARS": "0"}, "TRIGLOT_MAX_FILE_CHARS must be at least 1"),
+        ({"TRIGLOT_KEEP_FILES_MINUTES": "0"}, "TRIGLOT_KEEP_FILES_MINUTES must be above 0"),
+        ({"TRIGLOT_KEEP_FILES_MINUTES": "soon"}, "TRIGLOT_KEEP_FILES_MINUTES must be a number"),
+        ({"TRIGLOT_FILE_TRANSLATION": "maybe"}, "must be 1 or 0"),
     ],
 )
 def test_bad_values_name_the_variable(environ: dict[str, str], words: str) -> None:

@@ -2,11 +2,11 @@
 
 The public API is what ``__all__`` lists: the functions of the flow (``detect``,
 ``summarize``, ``translate``, ``process``, ``digest``, and ``translate_file`` for whole
-documents), their result types, the settings
-and every error. Each name is loaded from its stage package the first time it is used
-(PEP 562), so ``import toolkit`` costs nothing and loads no language data; the stage
-packages (``toolkit.text``, ``toolkit.detection``, ``toolkit.summarization``,
-``toolkit.translation``, ``toolkit.pipeline``, ``toolkit.documents``, ``toolkit.digests``) and ``glossary`` have
+documents), their result types, the settings and every error. Each name is loaded from
+its stage package the first time it is used (PEP 562), so ``import toolkit`` costs
+nothing and loads no language data; the stage packages (``toolkit.text``,
+``toolkit.detection``, ``toolkit.summarization``, ``toolkit.translation``,
+``toolkit.pipeline``, ``toolkit.documents``, ``toolkit.digests``) and ``glossary`` have
 the rest, each in its ``__init__``.
 """
 

@@ -37,8 +37,9 @@ from ..translation import Translation
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What a .docx may unpack to, as its zip directory declares; a larger one is refused before
-# python-docx reads it (a few kilobytes of zip can declare gigabytes of XML).
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+# python-docx reads it (a few kilobytes of zip can declare gigabytes of XML). Pictures are stored
+# compressed already, so a real document unpacks to about its own size.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPH, _RUN, _HYPERLINK, _PROPERTIES = f"{_W}p", f"{_W}r", f"{_W}hyperlink", f"{_W}rPr"
@@ -82,7 +83,7 @@ def texts(data: bytes, name: str) -> list[str]:
     return [stretch.text for stretch in _stretches(_open(data, name))]
 
 
-def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tuple[TermReport, ...]]:
+def translate(data: bytes, name: str, translate_texts: Translate) -> tuple[bytes, tuple[TermReport, ...]]:
     """The document with every stretch translated in place, and the glossary's report."""
     document = _open(data, name)
     stretches = list(_stretches(document))
@@ -90,7 +91,7 @@ def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tupl
         return data, ()
     wholes = [stretch.text.strip() for stretch in stretches]
     marked = [stretch.segments[i].text.strip() for stretch in stretches for i in stretch.marked]
-    results = translate(wholes + marked)
+    results = translate_texts(wholes + marked)
     whole_results, marked_results = results[: len(wholes)], iter(results[len(wholes) :])
     reports = [result.terms for result in whole_results]
     fallback: list[_Stretch] = []
@@ -102,7 +103,7 @@ def translate(data: bytes, name: str, translate: Translate) -> tuple[bytes, tupl
         # Every segment with a letter, on its own (what markup does with the text nodes of HTML).
         pieces = [(segment, segment.text) for stretch in fallback for segment in stretch.segments]
         pieces = [(segment, text) for segment, text in pieces if _has_letter(text)]
-        piece_results = translate([text.strip() for _, text in pieces])
+        piece_results = translate_texts([text.strip() for _, text in pieces])
         for (segment, text), result in zip(pieces, piece_results):
             segment.write(_spaced(text, result.text))
         # The reports of these stretches are their segments', not those of the whole that was not used.
@@ -120,7 +121,7 @@ def _place(stretch: _Stretch, translation: str, marked: Sequence[str]) -> bool:
     spans: list[tuple[int, int]] = []
     cursor = 0
     for text in marked:
-        at = translation.find(text, cursor) if text else -1
+        at = _find(translation, text, cursor)
         if at == -1:
             return False
         spans.append((at, at + len(text)))
@@ -162,6 +163,18 @@ def _place(stretch: _Stretch, translation: str, marked: Sequence[str]) -> bool:
     for segment, text in zip(segments, out):
         segment.write(text)
     return True
+
+
+def _find(translation: str, text: str, start: int) -> int:
+    """Where ``text`` is in ``translation`` from ``start``: as written, or else in any case (a term translated
+    alone starts a sentence: "Инициатива …" in "… the инициатива …"); -1 when it is not."""
+    if not text:
+        return -1
+    at = translation.find(text, start)
+    folded, wanted = translation.lower(), text.lower()
+    if at == -1 and len(folded) == len(translation) and len(wanted) == len(text):  # lower() kept every offset
+        at = folded.find(wanted, start)
+    return at
 
 
 def _spaced(source: str, translation: str) -> str:
