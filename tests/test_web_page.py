@@ -425,8 +425,10 @@ def test_a_text_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) 
     page.click("#file-button")
     link = page.locator("#file-download")
     link.wait_for()
+    assert link.inner_text() == "Download note_ru.txt"
     with page.expect_download() as download:
         link.click()
+    assert download.value.suggested_filename == "note_ru.txt"
     assert Path(download.value.path()).read_text(encoding="utf-8").strip() == EAEU_RU
 
 

@@ -169,7 +169,9 @@ function setupFiles({ settings, source, target, askForKey }) {
       try {
         const answer = await postForm("translate_file", { file, source: source.value, target: target.value });
         const url = new URL(answer.translatedFileUrl, location.href);
-        const name = decodeURIComponent(url.pathname.split("/").pop() || file.name);
+        // The server's name is a token and the file's own name ("<token>.note_ru.txt"): save it as the latter.
+        const served = decodeURIComponent(url.pathname.split("/").pop() || "");
+        const name = served.replace(/^[0-9a-f]{16,}\./i, "") || file.name;
         link.replaceChildren(
           element("a", { href: url.href, download: name, id: "file-download", textContent: t("fileDownload", { name }) }),
         );
