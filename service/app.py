@@ -27,7 +27,7 @@ from .config import ServiceSettings
 from .limits import BodyLimit
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .request_metrics import RequestMetrics
-from .routes import files, libretranslate, triglot
+from .routes import files, libretranslate, triglot, web
 from .routes import metrics as metrics_route
 from .state import ServiceState, state_of_app
 
@@ -81,6 +81,8 @@ def create_app(
     app.include_router(libretranslate.router)
     app.include_router(files.router)
     app.include_router(triglot.router)
+    if settings.web:
+        app.include_router(web.router)
     # The last added runs first: the client's address is settled before anything else
     # looks at it, CORS (when on) sees every answer, the body limit comes before any
     # route reads, and the catch-all sits closest to the routes.
@@ -100,7 +102,9 @@ def create_app(
         app.include_router(metrics_route.router)
         # Outermost: it times and counts what every other layer answers. Given every route,
         # flat, to name the route of a request the router never saw (the body limit refused it).
-        routers = (libretranslate.router, files.router, triglot.router, metrics_route.router)
+        routers = [libretranslate.router, files.router, triglot.router, metrics_route.router]
+        if settings.web:
+            routers.append(web.router)
         routes = [*app.routes, *(route for router in routers for route in router.routes)]
         app.add_middleware(RequestMetrics, metrics=metrics, routes=routes)
     return app

@@ -96,6 +96,7 @@ class ServiceSettings(FromEnvironment):
     keep_files_minutes: float = DEFAULT_KEEP_FILES_MINUTES
     metrics: bool = False  # GET /metrics in Prometheus's format; off, it is a 404 as any unknown path
     metrics_token: str = ""  # SHA-256 hex digest of the bearer token /metrics requires; empty: none
+    web: bool = True  # the web page at / (service/web); off, / is a 404 and the API is unchanged
 
     @property
     def rate_limit_fails_open(self) -> bool:

@@ -16,6 +16,8 @@ from toolkit.summarization import SummaryOptions
 
 MAX_CODE_CHARS = 16  # "zh-Hans", "auto"; longer is no language code
 MAX_NAME_CHARS = 32
+MAX_LABEL_CHARS = 256  # a file name or a publication's name
+MAX_URL_CHARS = 2048
 
 Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE_CHARS, examples=["en"])]
 
@@ -87,6 +89,13 @@ class SummarizeRequest(Body):
 class ProcessRequest(SummarizeRequest):
     targets: list[Code] = Field(["en", "zh", "ru"], min_length=1, max_length=3, description="or, in a form, en,zh")
     glossary: bool = True
+    newsletter_html: bool = Field(
+        False, description="add the article's block of the email digest, in the digest's HTML, to paste into a newsletter"
+    )
+    name: str = Field("", max_length=MAX_LABEL_CHARS, description="where the article comes from, shown in that block")
+    url: str | None = Field(
+        None, max_length=MAX_URL_CHARS, description="the article's address (http or https): that block's title links to it"
+    )
 
     @field_validator("targets", mode="before")
     @classmethod
@@ -254,3 +263,6 @@ class ProcessResponse(BaseModel):
     title: str | None
     summary: SummaryResponse
     translations: dict[str, TranslatedSummary] = Field(description="per target other than the article's language")
+    newsletter_html: str | None = Field(
+        None, description="with newsletter_html: the article as the email digest shows it, in a table 640 px wide"
+    )

@@ -47,9 +47,10 @@ def with_models(tiny_packages: dict[tuple[str, str], Path], clean_environment: P
     return settings
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium() -> Path:
-    """Debian's chromium (tests.browser), or a skip; a failure under REQUIRE_CHROMIUM=1."""
+    """Debian's chromium (tests.browser), or a skip; a failure under REQUIRE_CHROMIUM=1. Session-wide,
+    so that a module can start one browser for all its tests."""
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_CHROMIUM") == "1":
             pytest.fail(f"REQUIRE_CHROMIUM=1 but {CHROMIUM} is missing; install Debian's chromium package")

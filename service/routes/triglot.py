@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from toolkit.digests import DigestArticle
 from toolkit.pipeline import process
 from toolkit.summarization import summarize_with
 from toolkit.text import normalize_language, normalize_targets
@@ -57,6 +58,7 @@ async def summarize_article(request: Request) -> dict[str, Any]:
 @router.post(
     "/process",
     response_model=ProcessResponse,
+    response_model_exclude_unset=True,
     responses=errors(*POST_ERRORS),
     openapi_extra=request_body(ProcessRequest),
     summary="Detect, summarise, and translate the summary into each target",
@@ -79,7 +81,11 @@ async def process_article(request: Request) -> dict[str, Any]:
     )
     if state.metrics is not None:
         state.metrics.processed(processed)
-    return processed.to_dict()
+    answer = processed.to_dict()
+    if body.newsletter_html:
+        article = DigestArticle.from_processed(processed, source=body.name, url=body.url)
+        answer["newsletter_html"] = article.render_html(targets)
+    return answer
 
 
 @router.get(

@@ -18,7 +18,6 @@ from glossary import Glossary, resolve
 from ..errors import InvalidOption, TriglotError
 from ..pipeline import (
     DEFAULT_TARGETS,
-    AlignedSentence,
     Article,
     FailedInput,
     Processed,
@@ -104,17 +103,8 @@ def _article(article: Article, outcome: Processed | TriglotError) -> DigestArtic
             date=article.date,
             error=f"{article.source}: {outcome}",
         )
-    return DigestArticle(
-        title=outcome.title,
-        source=article.source,
-        position=article.position,
-        language=outcome.language,
-        summary=outcome.summary.text,
-        sentences=tuple(AlignedSentence(s.text, s.start, s.end) for s in outcome.summary.sentences),
-        translations=outcome.translations,
-        url=article.url,
-        date=article.date,
-        signature=outcome.summary.signature,
+    return DigestArticle.from_processed(
+        outcome, source=article.source, position=article.position, url=article.url, date=article.date
     )
 
 

@@ -3,14 +3,14 @@ notices a reader must see, and the signature of what made it. Rendering lives in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..pipeline import AlignedSentence, Notice, TranslatedSummary
+from ..pipeline import AlignedSentence, Notice, Processed, TranslatedSummary
 from ..signature import Signature
-from .render import render
+from .render import render, render_article
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,38 @@ class DigestArticle:
     signature: Signature | None = None  # the summary's
     error: str | None = None
 
+    @classmethod
+    def from_processed(
+        cls,
+        processed: Processed,
+        *,
+        source: str,
+        position: int = 0,
+        url: str | None = None,
+        date: str | None = None,
+    ) -> DigestArticle:
+        """The digest's article for one processed text; ``source`` names where it came from ('' for none)."""
+        return cls(
+            title=processed.title,
+            source=source,
+            position=position,
+            language=processed.language,
+            summary=processed.summary.text,
+            sentences=tuple(AlignedSentence(s.text, s.start, s.end) for s in processed.summary.sentences),
+            translations=processed.translations,
+            url=url,
+            date=date,
+            signature=processed.summary.signature,
+        )
+
     @property
     def failed(self) -> bool:
         return self.error is not None
+
+    def render_html(self, targets: Sequence[str]) -> str:
+        """This article alone as the email digest shows it (its languages in ``targets`` order), in a
+        block of the digest's width to paste into a newsletter."""
+        return render_article(self.to_dict(), targets)
 
     def to_dict(self) -> dict[str, Any]:
         """The article as the digest's JSON schema (``digest.schema.json``) has it."""

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .._version import __version__
 from ..errors import InvalidOption
 from ..pipeline import missing_translations_line
 from ..text import read_text
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMATS = ("html", "md", "json")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,6 +60,13 @@ def render(digest: dict[str, Any], format: str, template: str | Path | None = No
             raise InvalidOption("--template works with the html and md formats, not json")
         return json.dumps(digest, ensure_ascii=False, indent=2) + "\n"
     return _render_template(digest, format, Path(template) if template is not None else None)
+
+
+def render_article(article: dict[str, Any], targets: Sequence[str]) -> str:
+    """One article of a digest document (``DigestArticle.to_dict()``) as the HTML digest shows it, in a
+    table of the digest's width (``templates/article.html.j2``): a block to paste into a newsletter."""
+    document = {"generated": "", "targets": list(targets), "articles": [article], "notices": []}
+    return _environment("html").get_template("article.html.j2").render(template_context(document))
 
 
 def template_context(digest: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +138,8 @@ def _block(language: str, title: str | None, summary: str | None, *, original: b
     }
 
 
-def _render_template(digest: dict[str, Any], format: str, template: Path | None) -> str:
+def _environment(format: str) -> jinja2.Environment:
+    """Jinja2 over the shipped templates, autoescaping HTML, with the filters templates use."""
     import jinja2
 
     environment = jinja2.Environment(
@@ -139,6 +151,13 @@ def _render_template(digest: dict[str, Any], format: str, template: Path | None)
         keep_trailing_newline=True,
     )
     environment.filters.update({"md": md_escape, "md_url": md_url, "web_url": web_url})
+    return environment
+
+
+def _render_template(digest: dict[str, Any], format: str, template: Path | None) -> str:
+    import jinja2
+
+    environment = _environment(format)
     name = str(template) if template is not None else f"digest.{format}.j2"
     try:
         if template is not None:
