@@ -83,6 +83,26 @@ def test_a_text_file_comes_back_translated_in_place_under_its_own_name(
     assert download.headers["content-disposition"] == f'attachment; filename="{stem}_ru.{extension}"'
 
 
+def test_the_query_string_gives_the_fields_before_the_form_as_for_every_post(url: str) -> None:
+    # LibreTranslate reads request.values: the query string's source and target win over the form's.
+    answer = httpx.post(
+        url + "/translate_file",
+        params={"source": "en", "target": "zh"},
+        data={"target": "ru"},
+        files={"file": ("note.txt", b"Trade grew.")},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text
+    (link,) = answer.json().values()
+    assert link.endswith("note_zh.txt")
+
+
+def test_format_controls_in_a_text_file_are_translated_not_refused(url: str) -> None:
+    # Text pasted from a PDF holds form feeds, vertical tabs and NEL; /translate takes them, so must a file.
+    download = translated(url, "pasted.txt", "Trade grew.\fExports rose.\vImports fell.\u0085".encode("utf-8"))
+    assert [word in download.content.decode("utf-8") for word in ("Trade", "Exports", "Imports")] == [True] * 3
+
+
 def test_a_word_document_comes_back_with_its_formatting_and_the_glossary_enforced(url: str) -> None:
     download = translated(url, "Quarterly report.docx", word_document())
     assert download.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
