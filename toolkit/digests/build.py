@@ -15,14 +15,14 @@ from pathlib import Path
 
 from glossary import Glossary, resolve
 
-from ..errors import InvalidOption, TriglotError
+from ..errors import InvalidOption
 from ..pipeline import (
     DEFAULT_TARGETS,
-    AlignedSentence,
     Article,
     FailedInput,
-    Processed,
     Progress,
+    failed_outcome,
+    outcome_of,
     process_many,
     read_articles,
 )
@@ -76,7 +76,7 @@ def digest(
     )
     outcomes = dict(zip((id(a) for a in readable), batch.results))
     articles = [
-        _failed(entry) if isinstance(entry, FailedInput) else _article(entry, outcomes[id(entry)])
+        failed_outcome(entry) if isinstance(entry, FailedInput) else outcome_of(entry, outcomes[id(entry)])
         for entry in entries
     ]
     if sort == "date":
@@ -92,37 +92,6 @@ def digest(
             glossary=terms.fingerprint if terms is not None else GLOSSARY_OFF,
         ),
     )
-
-
-def _article(article: Article, outcome: Processed | TriglotError) -> DigestArticle:
-    if isinstance(outcome, TriglotError):
-        return DigestArticle(
-            title=article.title,
-            source=article.source,
-            position=article.position,
-            url=article.url,
-            date=article.date,
-            error=f"{article.source}: {outcome}",
-        )
-    return DigestArticle(
-        title=outcome.title,
-        source=article.source,
-        position=article.position,
-        language=outcome.language,
-        summary=outcome.summary.text,
-        sentences=tuple(AlignedSentence(s.text, s.start, s.end) for s in outcome.summary.sentences),
-        translations=outcome.translations,
-        url=article.url,
-        date=article.date,
-        signature=outcome.summary.signature,
-    )
-
-
-def _failed(entry: FailedInput) -> DigestArticle:
-    message = str(entry.error)
-    # Errors from reading already name the file; others get it in front.
-    error = message if message.startswith(entry.source) else f"{entry.source}: {message}"
-    return DigestArticle(title=None, source=entry.source, position=entry.position, error=error)
 
 
 def _by_date(articles: list[DigestArticle]) -> list[DigestArticle]:
