@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .._version import __version__
 from ..errors import OutputFailed, TriglotError
-from . import digest, doctor, manage, serve, terms, text
+from . import corpus, digest, doctor, manage, serve, terms, text
 from .common import show_library_warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     terms.register(commands)
     manage.register(commands)
     digest.register(commands)
+    corpus.register(commands)
     serve.register(commands)
     doctor.register(commands)
     return parser
