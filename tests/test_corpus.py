@@ -70,21 +70,24 @@ def test_a_bad_article_or_line_is_one_error_line_and_the_job_goes_on(with_models
     feed = folder / "feed.jsonl"
     feed.write_text(
         json.dumps({**note(1), "id": "wire-1"}) + "\n{oops\n" + json.dumps({"title": "No text"}) + "\n\n"
-        + json.dumps(note(4)) + "\n",
+        + json.dumps(note(4)) + "\n" + json.dumps({"title": "Figures", "text": "1234 5678 9012 3456"}) + "\n",
         encoding="utf-8",
     )
     manifest = corpus([folder], out=tmp_path / "out", targets=["en", "zh"], settings=with_models)
     lines = lines_by_id(tmp_path / "out")
-    assert sorted(lines) == ["broken.txt", "feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:5", "wire-1"]
-    for failed in ("broken.txt", "feed.jsonl:2", "feed.jsonl:3"):
-        assert set(lines[failed]) == FAILED_KEYS
+    failed = ["broken.txt", "feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:6"]
+    assert sorted(lines) == sorted([*failed, "feed.jsonl:5", "wire-1"])
+    for name in failed:
+        assert set(lines[name]) == FAILED_KEYS
     assert "is not UTF-8 text" in lines["broken.txt"]["error"]
     assert lines["feed.jsonl:2"]["error"].startswith(f"{feed}:2: not valid JSON")
     assert "'text' must be a non-empty string" in lines["feed.jsonl:3"]["error"]
+    # Failing in the pipeline (no language to tell) is a line like failing to be read.
+    assert lines["feed.jsonl:6"]["error"].startswith(f"{feed}:6: ") and lines["feed.jsonl:6"]["source"] == f"{feed}:6"
     assert lines["wire-1"]["summary"] and lines["feed.jsonl:5"]["source"] == f"{feed}:5"
     counts = manifest.counts
-    assert (counts.articles, counts.ok, counts.failed) == (5, 2, 3)
-    assert [f["id"] for f in manifest.failures] == ["broken.txt", "feed.jsonl:2", "feed.jsonl:3"]
+    assert (counts.articles, counts.ok, counts.failed) == (6, 2, 4)
+    assert [f["id"] for f in manifest.failures] == failed
 
 
 def test_a_streamed_jsonl_is_read_line_by_line_never_whole(tmp_path: Path) -> None:
@@ -160,10 +163,14 @@ def test_resume_skips_the_ids_already_written_and_keeps_their_shards(with_models
     before = {p.name: p.read_bytes() for p in shard_paths(out)}
     assert done_ids(out) == {"feed.jsonl:1", "feed.jsonl:2", "feed.jsonl:3"}
     write_feed(feed, 2, start=3)
+    # What a run killed while writing its next shard leaves: never a shard, and gone once that shard is written.
+    stale = out / ".shard-00003.jsonl.999999999.triglot-tmp"
+    stale.write_text('{"id": "feed.jsonl:4"}\n', encoding="utf-8")
     with pytest.raises(InvalidOption, match="pass --resume"):
         corpus([feed], out=out, targets=["en"], settings=with_models)
     manifest = corpus([feed], out=out, targets=["en"], settings=with_models, shard_size=1, resume=True)
     assert {p.name: p.read_bytes() for p in shard_paths(out) if p.name in before} == before
+    assert not stale.exists() and len(shard_paths(out)) == 5
     counts = manifest.counts
     assert (counts.read, counts.skipped, counts.written, counts.articles, counts.ok) == (5, 3, 2, 5, 5)
     assert sorted(lines_by_id(out)) == [f"feed.jsonl:{n}" for n in range(1, 6)]

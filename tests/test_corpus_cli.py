@@ -24,7 +24,7 @@ from toolkit.corpus import read_lines, shard_paths
 ROOT = Path(__file__).resolve().parent.parent
 Captured = pytest.CaptureFixture[str]
 # A job killed mid-way: long enough to outlive its first shard (a second or so per article on a busy machine).
-KILLED_ARTICLES = 12
+KILLED_ARTICLES = 16
 WAIT_S = 180.0
 
 

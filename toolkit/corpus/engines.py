@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -57,30 +58,33 @@ def _run_pool(job: CorpusJob, workers: int, batches: Iterator[list[Record]], emi
     # spawn: a fresh interpreter per worker, not a fork of a driver holding threads and open files.
     context = multiprocessing.get_context("spawn")
     limit = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(job,)) as pool:
-        running: set[Future[WorkerBatch]] = set()
-        try:
-            exhausted = False
-            while running or not exhausted:
-                while not exhausted and len(running) < limit:
-                    batch = next(batches, None)
-                    if batch is None:
-                        exhausted = True
-                    else:
-                        running.add(pool.submit(_process, batch))
-                if not running:
-                    break
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    emit(future.result())
-        except BrokenProcessPool:
-            raise WorkerLost(
-                "a worker process of the corpus job stopped (killed, or out of memory); the shards written so far "
-                "are kept: run the same command again with --resume"
-            ) from None
-        finally:
-            for future in running:
-                future.cancel()
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(job,))
+    running: set[Future[WorkerBatch]] = set()
+    try:
+        exhausted = False
+        while running or not exhausted:
+            while not exhausted and len(running) < limit:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    running.add(pool.submit(_process, batch))
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                emit(future.result())
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise WorkerLost(
+            "a worker process of the corpus job stopped (killed, or out of memory); the shards written so far "
+            "are kept: run the same command again with --resume"
+        ) from None
+    except BaseException:
+        # Ctrl-C, a kill or an error: stop now; the workers end after the batch they are on.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _per_worker_threads(job: CorpusJob, workers: int) -> CorpusJob:
@@ -97,6 +101,8 @@ _worker: ArticleWorker | None = None
 def _start(job: CorpusJob) -> None:
     """A pool process's initializer: its one ``ArticleWorker``."""
     global _worker
+    # Ctrl-C reaches the whole process group: the driver stops the pool, so a worker need not hear it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = ArticleWorker(job)
 
 
