@@ -117,16 +117,18 @@ def test_the_progress_bar_counts_articles_with_their_rate_and_eta(monkeypatch: p
     assert stream.getvalue().endswith("20 of 100 articles, 2.0 articles/s, ETA 40s")
 
 
-def test_a_job_killed_with_sigkill_ends_with_every_article_once_after_resume(
-    with_models: Settings, tmp_path: Path, capsys: Captured
+@pytest.mark.parametrize(("kill", "status"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGTERM, 130)], ids=["SIGKILL", "SIGTERM"])
+def test_a_job_killed_ends_with_every_article_once_after_resume(
+    with_models: Settings, tmp_path: Path, capsys: Captured, kill: signal.Signals, status: int
 ) -> None:
     feed = write_feed(tmp_path / "feed.jsonl", KILLED_ARTICLES)
     out = tmp_path / "out"
     process = start_corpus(feed, out)
     wait_for(lambda: len(shard_paths(out)) >= 1, process, "the first shard")
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)  # also closes the pipe
-    assert process.returncode == -signal.SIGKILL
+    process.send_signal(kill)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == status, err
+    assert b"Traceback" not in err
     killed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert killed["complete"] is False
     written = len(list(read_lines(out)))
