@@ -138,7 +138,9 @@ def test_the_worker_gives_one_line_per_record_in_order_and_its_job_pickles(with_
         {"id": "c", "source": "s/c", "text": 5},
         {"id": "d", "source": "s/d", "text": "Торговля между двумя странами снова выросла в мае.", "language": "ru"},
     ]
-    lines = ArticleWorker(job)(records)
+    worker = ArticleWorker(job)
+    assert worker.loaded == ["en>ru", "ru>en", "zh>en"]  # loaded once, here: all a batch can need, no more
+    lines = worker(records)
     assert [line["id"] for line in lines] == ["a", "b", "c", "d"]
     assert set(lines[1]) == set(lines[2]) == FAILED_KEYS
     assert lines[1]["error"] == "s/b: not valid JSON" and "'text' must be a non-empty string" in lines[2]["error"]
