@@ -130,15 +130,20 @@ def test_a_job_killed_ends_with_every_article_once_after_resume(
     process = start_corpus(feed, out, "--workers", workers)
     wait_for(lambda: len(shard_paths(out)) >= 1, process, "the first shard")
     pool = children(process.pid) if workers != "1" else []
-    process.send_signal(kill)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == status, err
-    assert b"Traceback" not in err
-    # A pool's workers end with their driver, even one killed without a chance to stop them.
-    deadline = time.monotonic() + 30
-    while [pid for pid in pool if alive(pid)] and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert [pid for pid in pool if alive(pid)] == []
+    try:
+        process.send_signal(kill)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == status, err
+        assert b"Traceback" not in err
+        # A pool's workers end with their driver, even one killed without a chance to stop them.
+        deadline = time.monotonic() + 30
+        while [pid for pid in pool if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in pool if alive(pid)] == []
+    finally:
+        for pid in pool:  # a failing run leaves no process behind
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
     killed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert killed["complete"] is False
     written = len(list(read_lines(out)))
