@@ -2,7 +2,7 @@
 
 Layers, bottom to top (docs/architecture.md): the version and the errors; settings, the Redis client,
 signatures and the text layer; detection and the glossary; summarisation and translation; the pipeline; the
-digest; the doors (``toolkit/cli``, ``service``). A module may import within its own
+digest and the corpus job; the doors (``toolkit/cli``, ``service``). A module may import within its own
 package, and from another package only through that package's surface (its
 ``__init__``) and only from a lower layer. Two packages of one layer never import each
 other, except that the CLI's ``serve`` opens the service (door to door). No import
@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.detection", "glossary"),
     ("toolkit.summarization", "toolkit.translation"),
     ("toolkit.pipeline", "toolkit.documents"),
-    ("toolkit.digests",),
+    ("toolkit.digests", "toolkit.corpus"),
     ("toolkit.cli", "service"),
 )
 DOORS = frozenset({"toolkit.cli", "service"})

@@ -1,12 +1,12 @@
 """triglot: summarise news and translate summaries among English, Chinese and Russian, offline.
 
 The public API is what ``__all__`` lists: the functions of the flow (``detect``,
-``summarize``, ``translate``, ``process``, ``digest``, and ``translate_file`` for whole
-documents), their result types, the settings and every error. Each name is loaded from
-its stage package the first time it is used (PEP 562), so ``import toolkit`` costs
-nothing and loads no language data; the stage packages (``toolkit.text``,
-``toolkit.detection``, ``toolkit.summarization``, ``toolkit.translation``,
-``toolkit.pipeline``, ``toolkit.documents``, ``toolkit.digests``) and ``glossary`` have
+``summarize``, ``translate``, ``process``, ``digest``, ``corpus``, and ``translate_file`` for
+whole documents), their result types, the settings and every error. Each name is loaded from
+its stage package the first time it is used (PEP 562), so ``import toolkit`` costs nothing
+and loads no language data; the stage packages (``toolkit.text``, ``toolkit.detection``,
+``toolkit.summarization``, ``toolkit.translation``, ``toolkit.pipeline``,
+``toolkit.documents``, ``toolkit.digests``, ``toolkit.corpus``) and ``glossary`` have
 the rest, each in its ``__init__``.
 """
 
@@ -20,6 +20,7 @@ _TYPE_CHECKING = False
 if _TYPE_CHECKING:
     from glossary import Glossary
 
+    from .corpus import Manifest, corpus
     from .detection import Detection, detect
     from .digests import Digest, digest
     from .documents import TranslatedDocument, translate_file
@@ -48,6 +49,7 @@ if _TYPE_CHECKING:
         UndetectedLanguage,
         UnreadableInput,
         UnsupportedLanguage,
+        WorkerLost,
     )
     from .pipeline import Processed, process
     from .settings import Settings
@@ -72,6 +74,7 @@ __all__ = [
     "InvalidModelPackage",
     "InvalidOption",
     "InvalidText",
+    "Manifest",
     "ModelDownloadFailed",
     "ModelError",
     "ModelIndexUnavailable",
@@ -93,7 +96,9 @@ __all__ = [
     "UndetectedLanguage",
     "UnreadableInput",
     "UnsupportedLanguage",
+    "WorkerLost",
     "__version__",
+    "corpus",
     "detect",
     "digest",
     "process",
@@ -105,6 +110,8 @@ __all__ = [
 
 # Where each public name lives; every name not listed here is an error class.
 _HOMES: dict[str, str] = {
+    "Manifest": "toolkit.corpus",
+    "corpus": "toolkit.corpus",
     "Detection": "toolkit.detection",
     "detect": "toolkit.detection",
     "Digest": "toolkit.digests",
@@ -133,8 +140,13 @@ def __getattr__(name: str) -> object:
 
     if name not in __all__:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES.get(name, "toolkit.errors")), name)
+    home = importlib.import_module(_HOMES.get(name, "toolkit.errors"))
+    value = getattr(home, name)
     globals()[name] = value
+    # Importing toolkit.corpus binds the package here, over the function ``corpus``: the public name wins.
+    package = home.__name__.rpartition(".")[2]
+    if package in __all__ and globals().get(package) is home:
+        globals()[package] = getattr(home, package)
     return value
 
 

@@ -23,6 +23,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     │   └── InvalidModelPackage     a package file that is not a usable .argosmodel
     ├── TranslationFailed           the engine failed on a package that loaded
     ├── DeadlinePassed              work stopped because its caller's deadline passed
+    ├── WorkerLost                  a corpus job's worker process died; what was written is kept
     ├── OutputFailed                an output file that cannot be written; names the file
     ├── DataDirectoryError          TRIGLOT_HOME cannot be used (read-only, a file in the way, full)
     ├── StoreUnavailable            the shared Redis (TRIGLOT_REDIS_URL) does not answer; callers degrade
@@ -146,6 +147,11 @@ class TranslationFailed(TriglotError):
 
 class DeadlinePassed(TriglotError):
     """Engine work stopped between batches: the deadline its caller set (a service request's) has passed."""
+
+
+class WorkerLost(TriglotError):
+    """A worker of a corpus job (a pool process) died mid-job: killed, or out of memory. The shards written
+    so far are whole and kept; the same job run again with ``--resume`` carries on."""
 
 
 class OutputFailed(TriglotError):

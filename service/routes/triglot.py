@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from toolkit.digests import DigestArticle
+from toolkit.digests import newsletter_block
 from toolkit.pipeline import process
 from toolkit.summarization import summarize_with
 from toolkit.text import normalize_language, normalize_targets
@@ -83,8 +83,7 @@ async def process_article(request: Request) -> dict[str, Any]:
         state.metrics.processed(processed)
     answer = processed.to_dict()
     if body.newsletter_html:
-        article = DigestArticle.from_processed(processed, source=body.name, url=body.url)
-        answer["newsletter_html"] = article.render_html(targets)
+        answer["newsletter_html"] = newsletter_block(processed, targets, source=body.name, url=body.url)
     return answer
 
 

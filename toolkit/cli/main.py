@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .._version import __version__
 from ..errors import OutputFailed, TriglotError
-from . import digest, doctor, manage, serve, terms, text
+from . import corpus, digest, doctor, manage, serve, terms, text
 from .common import show_library_warnings
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+# How long an interrupted command waits for the engine batch it was running (seconds at most for any batch).
+_BATCH_FINISH_S = 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("triglot: interrupted", file=sys.stderr)
+        _let_engine_batches_finish()
         return EXIT_INTERRUPTED
     finally:
         sys.stdout = stdout
@@ -85,6 +88,14 @@ class _Output:
         return OutputFailed(f"cannot write to standard output ({error.strerror or error})", path="-")
 
 
+def _let_engine_batches_finish() -> None:
+    """An engine batch running when the command is interrupted ends first: exiting under it would abort the
+    process (SIGABRT) rather than exit with status 130. Only where the command loaded the engine at all."""
+    translation = sys.modules.get("toolkit.translation")
+    if translation is not None:
+        translation.finish_running_batches(_BATCH_FINISH_S)
+
+
 def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # finally blocks run: no temporary file is left behind
 
@@ -101,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     terms.register(commands)
     manage.register(commands)
     digest.register(commands)
+    corpus.register(commands)
     serve.register(commands)
     doctor.register(commands)
     return parser

@@ -31,6 +31,28 @@ def items(noun: str) -> Counter:
     return count
 
 
+def throughput(noun: str) -> Counter:
+    """A counter of whole things with their rate and the time left: ``120 of 5000 articles, 3.2/s, ETA 25m 10s``.
+    The rate is over the whole run so far, from the first call."""
+    started: list[float] = []
+
+    def count(done: int, total: int | None) -> str:
+        now = time.monotonic()
+        if not started:
+            started.append(now)
+        line = items(noun)(done, total)
+        elapsed = now - started[0]
+        if elapsed <= 0 or done <= 0:
+            return line
+        rate = done / elapsed
+        line += f", {rate:.1f} {noun}/s"
+        if total and total > done:
+            line += f", ETA {_duration((total - done) / rate)}"
+        return line
+
+    return count
+
+
 class ProgressBar:
     """Call with (done, total or None); ``close()`` ends the line."""
 
@@ -69,3 +91,13 @@ class ProgressBar:
 
 def _size(count: int) -> str:
     return f"{count / 1_048_576:.1f} MB"
+
+
+def _duration(seconds: float) -> str:
+    """``42s``, ``25m 10s``, ``3h 05m``: a time left, as precise as it needs to be."""
+    whole = int(seconds + 0.5)
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m {whole % 60:02d}s"
+    return f"{whole // 3600}h {whole % 3600 // 60:02d}m"

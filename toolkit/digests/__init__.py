@@ -6,7 +6,7 @@ and translated into the others, as an email-fit HTML page, Markdown or JSON.
 or a user's; ``digest.schema.json`` describes every field of the JSON.
 """
 
-from .build import SORTS, digest
+from .build import SORTS, digest, newsletter_block
 from .model import Digest, DigestArticle
 from .render import FORMATS, SCHEMA, render
 
@@ -17,5 +17,6 @@ __all__ = [
     "Digest",
     "DigestArticle",
     "digest",
+    "newsletter_block",
     "render",
 ]

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from glossary import Glossary, resolve
 
-from ..errors import InvalidOption, TriglotError
+from ..errors import InvalidOption
 from ..pipeline import (
     DEFAULT_TARGETS,
     Article,
     FailedInput,
     Processed,
     Progress,
+    failed_outcome,
+    outcome_of,
     process_many,
     read_articles,
 )
@@ -31,6 +33,7 @@ from ..summarization import SummaryOptions
 from ..text import normalize_targets
 from ..translation import Engine, engine_for
 from .model import Digest, DigestArticle
+from .render import render_article
 
 SORTS = ("input", "date")
 
@@ -75,7 +78,7 @@ def digest(
     )
     outcomes = dict(zip((id(a) for a in readable), batch.results))
     articles = [
-        _failed(entry) if isinstance(entry, FailedInput) else _article(entry, outcomes[id(entry)])
+        failed_outcome(entry) if isinstance(entry, FailedInput) else outcome_of(entry, outcomes[id(entry)])
         for entry in entries
     ]
     if sort == "date":
@@ -93,26 +96,13 @@ def digest(
     )
 
 
-def _article(article: Article, outcome: Processed | TriglotError) -> DigestArticle:
-    if isinstance(outcome, TriglotError):
-        return DigestArticle(
-            title=article.title,
-            source=article.source,
-            position=article.position,
-            url=article.url,
-            date=article.date,
-            error=f"{article.source}: {outcome}",
-        )
-    return DigestArticle.from_processed(
-        outcome, source=article.source, position=article.position, url=article.url, date=article.date
-    )
-
-
-def _failed(entry: FailedInput) -> DigestArticle:
-    message = str(entry.error)
-    # Errors from reading already name the file; others get it in front.
-    error = message if message.startswith(entry.source) else f"{entry.source}: {message}"
-    return DigestArticle(title=None, source=entry.source, position=entry.position, error=error)
+def newsletter_block(
+    processed: Processed, targets: Sequence[str], *, source: str = "", url: str | None = None
+) -> str:
+    """One processed text as the email digest shows an article (its languages in ``targets`` order),
+    in a block of the digest's width to paste into a newsletter; ``source`` names where it came from."""
+    article = outcome_of(Article(text="", source=source, url=url), processed)
+    return render_article(article.to_dict(), targets)
 
 
 def _by_date(articles: list[DigestArticle]) -> list[DigestArticle]:

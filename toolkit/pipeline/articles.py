@@ -45,6 +45,7 @@ class Article:
     url: str | None = None
     date: str | None = None  # ISO 8601 (2026-11-03, or 2026-11) when known
     position: int = 0
+    language: str | None = None  # when the input says it (a .jsonl line's "language"): not detected then
 
 
 @dataclass(frozen=True)
@@ -68,26 +69,31 @@ def read_articles(
     if not inputs:
         raise EmptyInput("no inputs: give files or folders of articles")
     found: list[Article | FailedInput] = []
-    for path, explicit in _files(inputs):
-        for entry in _read_file(path, explicit, limit):
+    for path, _ in input_files(inputs):
+        for entry in read_file(path, limit):
             found.append(_placed(entry, len(found)))
     return found
 
 
-def _files(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, bool]]:
-    for given in inputs:
-        path = Path(given)
+def input_files(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path | None]]:
+    """Each file of ``inputs`` with the folder argument it was found in (None for a file given itself).
+
+    Every input is checked to exist before the first file is yielded, so a typo in the last
+    argument stops a long run before it starts; each folder is walked when its turn comes."""
+    paths = [Path(given) for given in inputs]
+    for path in paths:
+        if not path.exists():
+            raise UnreadableInput(f"{path}: no such file or folder", path=str(path))
+    for path in paths:
         if path.is_dir():
             files = list(_walk(path))
             if not files:
                 raise EmptyInput(
                     f"{path}: no articles found; a folder needs .txt, .md, .html, .htm or .jsonl files"
                 )
-            yield from ((file, False) for file in files)
-        elif path.exists():
-            yield path, True
+            yield from ((file, path) for file in files)
         else:
-            raise UnreadableInput(f"{path}: no such file or folder", path=str(path))
+            yield path, None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -98,7 +104,8 @@ def _walk(folder: Path) -> Iterator[Path]:
     yield from sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _read_file(path: Path, explicit: bool, limit: int) -> list[Article | FailedInput]:
+def read_file(path: Path, limit: int) -> list[Article | FailedInput]:
+    """The articles of one file (a .jsonl's, one per line, read whole), or the failure that stopped it."""
     suffix = path.suffix.lower()
     name = str(path)
     try:
@@ -216,33 +223,43 @@ def _read_jsonl(text: str, name: str) -> list[Article | FailedInput]:
 
 
 def _json_article(line: str, name: str, number: int) -> Article:
-    where = f"{name}:{number}"
+    return record_article(json_object(line, name, number), name, number)
 
-    def bad(message: str) -> InvalidArticle:
-        return InvalidArticle(f"{where}: {message}", path=name, line=number)
 
+def json_object(line: str, name: str, number: int) -> dict[str, object]:
+    """A .jsonl line as the JSON object it must be."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise bad(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        raise bad_line(name, number, f"not valid JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(record, dict):
-        raise bad("each line must be a JSON object with title and text")
+        raise bad_line(name, number, "each line must be a JSON object with title and text")
+    return record
+
+
+def record_article(record: dict[str, object], name: str, number: int) -> Article:
+    """A .jsonl line's article: ``title`` and ``text`` required, ``url``, ``date`` and ``language`` optional."""
     fields: dict[str, str | None] = {}
-    for key, required in (("title", True), ("text", True), ("url", False), ("date", False)):
+    for key, required in (("title", True), ("text", True), ("url", False), ("date", False), ("language", False)):
         value = record.get(key)
         if value is None and not required:
             fields[key] = None
         elif not isinstance(value, str) or (required and not value.strip()):
-            raise bad(f"'{key}' must be a{' non-empty' if required else ''} string")
+            raise bad_line(name, number, f"'{key}' must be a{' non-empty' if required else ''} string")
         else:
             fields[key] = value
     return Article(
         title=_clean_title(fields["title"] or ""),
         text=(fields["text"] or "").strip(),
-        source=where,
+        source=f"{name}:{number}",
         url=fields["url"],
         date=_date(fields["date"]),
+        language=fields["language"],
     )
+
+
+def bad_line(name: str, number: int, message: str) -> InvalidArticle:
+    return InvalidArticle(f"{name}:{number}: {message}", path=name, line=number)
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -136,7 +136,9 @@ def process_many(
 def _summarise(article: Article, options: SummaryOptions, settings: Settings) -> _Summarised:
     if not article.text.strip():
         raise EmptyInput("the article has no text")
-    detection = language_of(article.text, options.language, doing="summarise", margin=settings.detect_margin)
+    detection = language_of(
+        article.text, article.language or options.language, doing="summarise", margin=settings.detect_margin
+    )
     summary = summarize_with(article.text, dataclasses.replace(options, language=detection.language), settings)
     title = article.title if article.title is not None else summary.title
     return _Summarised(detection, summary, one_line(title) if title else None)

@@ -1,0 +1,53 @@
+"""The corpus job: thousands or millions of articles, each summarised and translated, into JSONL shards.
+
+``corpus`` (``run``) is the driver: it reads the inputs one record at a time (``records``:
+stable ids, a .jsonl streamed line by line), skips what is already written, and writes
+whole shards and a manifest (``shards``). The per-batch function every engine calls is
+``ArticleWorker`` (``worker``), built from a picklable ``CorpusJob`` (``job``);
+``LocalEngine`` (``engines``) runs it in this process or a pool of processes, and any
+``CorpusEngine`` (a Ray cluster's) can take its place.
+"""
+
+import sys
+import types
+from typing import Any
+
+from .engines import CorpusEngine, LocalEngine
+from .job import CorpusJob
+from .records import Record, read_records
+from .run import DEFAULT_BATCH_SIZE, CorpusProgress, corpus
+from .shards import DEFAULT_SHARD_SIZE, MANIFEST, CorpusOutput, Counts, Manifest, done_ids, read_lines, shard_paths
+from .worker import ArticleWorker, StageTimes, WorkerBatch
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_SHARD_SIZE",
+    "MANIFEST",
+    "ArticleWorker",
+    "CorpusEngine",
+    "CorpusJob",
+    "CorpusOutput",
+    "CorpusProgress",
+    "Counts",
+    "LocalEngine",
+    "Manifest",
+    "Record",
+    "StageTimes",
+    "WorkerBatch",
+    "corpus",
+    "done_ids",
+    "read_lines",
+    "read_records",
+    "shard_paths",
+]
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, callable as ``corpus``: the import system binds ``toolkit.corpus`` to the package as
+    soon as it is imported, over the facade's function of the same name, so calling either runs the job."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Manifest:
+        return corpus(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
