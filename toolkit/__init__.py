@@ -23,6 +23,7 @@ if _TYPE_CHECKING:
     from .detection import Detection, detect
     from .digests import Digest, digest
     from .errors import (
+        ClusterUnavailable,
         ConfigurationError,
         DataDirectoryError,
         DeadlinePassed,
@@ -56,6 +57,7 @@ if _TYPE_CHECKING:
     from .translation import Translation, translate, translate_detailed
 
 __all__ = [
+    "ClusterUnavailable",
     "ConfigurationError",
     "DataDirectoryError",
     "DeadlinePassed",
