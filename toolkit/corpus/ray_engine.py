@@ -32,7 +32,7 @@ import socket
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import ClusterUnavailable, InvalidOption
+from ..errors import ClusterUnavailable, InvalidOption, WorkerLost
 from .engines import Batches, Emit
 from .job import CorpusJob
 from .records import Record
@@ -43,13 +43,20 @@ RAY_MISSING = "the Ray engine needs Ray, which is not installed here: pip instal
 # An actor's share of a node's CPUs: most of one, for its one CTranslate2 thread; the rest is left for
 # Ray Data's own tasks, which wait forever when actors hold every CPU.
 ACTOR_CPUS = 0.9
-# The driver's batches per Ray dataset: some 8,000 articles at the default batch size. Every dataset
-# starts its actors afresh (a package load each, seconds) and ends with a tail in which actors idle, so
-# this is large; its records are in the driver's memory and the object store while it runs.
+# The driver's batches per Ray dataset: at least CHUNK_BATCHES (some 8,000 articles at the default batch
+# size), and BATCHES_PER_ACTOR for every actor of the pool. Every dataset starts its actors afresh (a
+# package load each, seconds) and ends with a tail in which actors idle (up to a batch's time), so each
+# actor gets many batches of it: with full-size packages 32 batches are some 25 minutes of work, the
+# reload and the tail a few percent of that. A chunk's records are in the driver's memory and the object
+# store while it runs (32 batches of 32 articles of a few kB: some 5 MB per actor).
 CHUNK_BATCHES = 256
+BATCHES_PER_ACTOR = 32
 # Actors dying in a row while they load their packages (a node lost as it starts, or packages that do
 # not load on that node) before the job gives up; one that has loaded resets the count.
 ACTOR_INIT_DEATHS = 3
+# Batches sent to an actor before it has finished one: one running, one waiting (as the local pool does).
+# More would let a busy actor sit on batches an idle one could run, at a chunk's end.
+IN_FLIGHT_PER_ACTOR = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,9 +87,10 @@ class RayEngine:
             _connect(ray, target)
         try:
             _configure(ray)
-            pool = self._pool(ray)
+            actors = self.workers or _most_actors(ray)
+            pool = self._pool(ray, actors)
             actor_job = _one_thread_each(job)
-            for chunk in _chunks(batches, self.chunk_batches):
+            for chunk in _chunks(batches, max(self.chunk_batches, actors * BATCHES_PER_ACTOR)):
                 rows = [{"batch": json.dumps(batch, ensure_ascii=False)} for batch in chunk]
                 done = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                     BatchActor,
@@ -94,15 +102,24 @@ class RayEngine:
                 )
                 for row in done.iter_rows():
                     emit(_decoded(row["result"]))
+        except ray.exceptions.RayError as error:
+            # What Ray could not recover from (a node gone with retries spent, actors that never start).
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise WorkerLost(
+                f"the job on the Ray cluster stopped ({type(error).__name__}: {first}); the shards written so far "
+                "are kept: run the same command again with --resume"
+            ) from None
         finally:
             if not joined:  # a caller's own connection stays; ours is left
                 ray.shutdown()
 
-    def _pool(self, ray: Any) -> Any:
+    def _pool(self, ray: Any, actors: int) -> Any:
         if self.workers is not None:
-            return ray.data.ActorPoolStrategy(size=self.workers)
-        most = max(1, math.floor(ray.cluster_resources().get("CPU", 1) / ACTOR_CPUS))
-        return ray.data.ActorPoolStrategy(min_size=1, max_size=most, initial_size=most)
+            return ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=IN_FLIGHT_PER_ACTOR)
+        # At least one: a cluster busy with other work still runs the job, on what it can spare.
+        return ray.data.ActorPoolStrategy(
+            min_size=1, max_size=actors, initial_size=actors, max_tasks_in_flight_per_actor=IN_FLIGHT_PER_ACTOR
+        )
 
 
 class BatchActor:
@@ -139,6 +156,12 @@ def _chunks(batches: Iterable[list[Record]], size: int) -> Iterator[list[list[Re
             chunk = []
     if chunk:
         yield chunk
+
+
+def _most_actors(ray: Any) -> int:
+    """As many actors as the cluster's CPUs hold, now (an autoscaling cluster grows it as they queue)."""
+    cpus = float(ray.cluster_resources().get("CPU", 1))
+    return max(1, math.floor(cpus / ACTOR_CPUS))
 
 
 def _one_thread_each(job: CorpusJob) -> CorpusJob:
