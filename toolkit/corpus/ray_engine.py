@@ -40,9 +40,9 @@ from .worker import ArticleWorker, StageTimes, WorkerBatch
 
 AUTO = "auto"
 RAY_MISSING = "the Ray engine needs Ray, which is not installed here: pip install 'triglot[ray]'"
-# An actor's share of a node's CPUs: most of one, for its one CTranslate2 thread; the rest is left for
-# Ray Data's own tasks, which wait forever when actors hold every CPU.
-ACTOR_CPUS = 0.9
+# An actor's share of a node's CPUs: one per CTranslate2 thread it runs (one unless TRIGLOT_INTRA_THREADS
+# says more), less this much, left for Ray Data's own tasks, which wait forever when actors hold every CPU.
+CPUS_LEFT_PER_ACTOR = 0.1
 # The driver's batches per Ray dataset: at least CHUNK_BATCHES (some 8,000 articles at the default batch
 # size), and BATCHES_PER_ACTOR for every actor of the pool. Every dataset starts its actors afresh (a
 # package load each, seconds) and ends with a tail in which actors idle (up to a batch's time), so each
@@ -87,9 +87,10 @@ class RayEngine:
             _connect(ray, target)
         try:
             _configure(ray)
-            actors = self.workers or _most_actors(ray)
-            pool = self._pool(ray, actors)
             actor_job = _one_thread_each(job)
+            cpus = actor_job.settings.intra_threads - CPUS_LEFT_PER_ACTOR
+            actors = self.workers or _most_actors(ray, cpus)
+            pool = self._pool(ray, actors)
             for chunk in _chunks(batches, max(self.chunk_batches, actors * BATCHES_PER_ACTOR)):
                 rows = [{"batch": json.dumps(batch, ensure_ascii=False)} for batch in chunk]
                 done = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
@@ -98,7 +99,7 @@ class RayEngine:
                     batch_size=1,
                     batch_format="numpy",
                     compute=pool,
-                    num_cpus=ACTOR_CPUS,
+                    num_cpus=cpus,
                 )
                 for row in done.iter_rows():
                     emit(_decoded(row["result"]))
@@ -158,10 +159,12 @@ def _chunks(batches: Iterable[list[Record]], size: int) -> Iterator[list[list[Re
         yield chunk
 
 
-def _most_actors(ray: Any) -> int:
-    """As many actors as the cluster's CPUs hold, now (an autoscaling cluster grows it as they queue)."""
-    cpus = float(ray.cluster_resources().get("CPU", 1))
-    return max(1, math.floor(cpus / ACTOR_CPUS))
+def _most_actors(ray: Any, cpus_each: float) -> int:
+    """As many actors as the cluster's nodes hold now, node by node (an actor is on one node)."""
+    fits = sum(
+        math.floor(float(node.get("Resources", {}).get("CPU", 0)) / cpus_each) for node in ray.nodes() if node.get("Alive")
+    )
+    return max(1, fits)
 
 
 def _one_thread_each(job: CorpusJob) -> CorpusJob:
