@@ -138,7 +138,9 @@ def test_the_worker_gives_one_line_per_record_in_order_and_its_job_pickles(with_
         {"id": "c", "source": "s/c", "text": 5},
         {"id": "d", "source": "s/d", "text": "Торговля между двумя странами снова выросла в мае.", "language": "ru"},
     ]
-    lines = ArticleWorker(job)(records)
+    worker = ArticleWorker(job)
+    assert worker.loaded == ["en>ru", "ru>en", "zh>en"]  # loaded once, here: all a batch can need, no more
+    lines = worker(records)
     assert [line["id"] for line in lines] == ["a", "b", "c", "d"]
     assert set(lines[1]) == set(lines[2]) == FAILED_KEYS
     assert lines[1]["error"] == "s/b: not valid JSON" and "'text' must be a non-empty string" in lines[2]["error"]
@@ -168,7 +170,10 @@ def test_resume_skips_the_ids_already_written_and_keeps_their_shards(with_models
     stale.write_text('{"id": "feed.jsonl:4"}\n', encoding="utf-8")
     with pytest.raises(InvalidOption, match="pass --resume"):
         corpus([feed], out=out, targets=["en"], settings=with_models)
-    manifest = corpus([feed], out=out, targets=["en"], settings=with_models, shard_size=1, resume=True)
+    told: list[tuple[int, int | None]] = []
+    manifest = corpus([feed], out=out, targets=["en"], settings=with_models, shard_size=1, resume=True,
+                      progress=lambda done, total: told.append((done, total)))
+    assert told[0] == (0, 5) and told[-1] == (2, 2)  # what is skipped is no work of this run: not in the rate
     assert {p.name: p.read_bytes() for p in shard_paths(out) if p.name in before} == before
     assert not stale.exists() and len(shard_paths(out)) == 5
     counts = manifest.counts

@@ -117,16 +117,33 @@ def test_the_progress_bar_counts_articles_with_their_rate_and_eta(monkeypatch: p
     assert stream.getvalue().endswith("20 of 100 articles, 2.0 articles/s, ETA 40s")
 
 
-def test_a_job_killed_with_sigkill_ends_with_every_article_once_after_resume(
-    with_models: Settings, tmp_path: Path, capsys: Captured
+@pytest.mark.parametrize(
+    ("kill", "status", "workers"),
+    [(signal.SIGKILL, -signal.SIGKILL, "1"), (signal.SIGTERM, 130, "1"), (signal.SIGKILL, -signal.SIGKILL, "2")],
+    ids=["SIGKILL", "SIGTERM", "SIGKILL-pool"],
+)
+def test_a_job_killed_ends_with_every_article_once_after_resume(
+    with_models: Settings, tmp_path: Path, capsys: Captured, kill: signal.Signals, status: int, workers: str
 ) -> None:
     feed = write_feed(tmp_path / "feed.jsonl", KILLED_ARTICLES)
     out = tmp_path / "out"
-    process = start_corpus(feed, out)
+    process = start_corpus(feed, out, "--workers", workers)
     wait_for(lambda: len(shard_paths(out)) >= 1, process, "the first shard")
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)  # also closes the pipe
-    assert process.returncode == -signal.SIGKILL
+    pool = children(process.pid) if workers != "1" else []
+    try:
+        process.send_signal(kill)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == status, err
+        assert b"Traceback" not in err
+        # A pool's workers end with their driver, even one killed without a chance to stop them.
+        deadline = time.monotonic() + 30
+        while [pid for pid in pool if alive(pid)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in pool if alive(pid)] == []
+    finally:
+        for pid in pool:  # a failing run leaves no process behind
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
     killed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert killed["complete"] is False
     written = len(list(read_lines(out)))
@@ -167,3 +184,12 @@ def children(pid: int) -> list[int]:
     workers = [c for c in found if "resource_tracker" not in (Path("/proc") / str(c) / "cmdline").read_bytes().decode(errors="replace")]
     assert workers, f"no worker process under {pid}"
     return sorted(workers)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

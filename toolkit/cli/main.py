@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+# How long an interrupted command waits for the engine batch it was running (seconds at most for any batch).
+_BATCH_FINISH_S = 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("triglot: interrupted", file=sys.stderr)
+        _let_engine_batches_finish()
         return EXIT_INTERRUPTED
     finally:
         sys.stdout = stdout
@@ -83,6 +86,14 @@ class _Output:
             os.dup2(devnull, descriptor)
             os.close(devnull)
         return OutputFailed(f"cannot write to standard output ({error.strerror or error})", path="-")
+
+
+def _let_engine_batches_finish() -> None:
+    """An engine batch running when the command is interrupted ends first: exiting under it would abort the
+    process (SIGABRT) rather than exit with status 130. Only where the command loaded the engine at all."""
+    translation = sys.modules.get("toolkit.translation")
+    if translation is not None:
+        translation.finish_running_batches(_BATCH_FINISH_S)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +30,8 @@ Emit = Callable[[WorkerBatch], None]
 
 # Batches per worker in flight: one running, one waiting, so a worker never idles on the driver.
 IN_FLIGHT_PER_WORKER = 2
+# How often a pool worker looks whether its driver is still there (seconds).
+DRIVER_CHECK_S = 0.5
 
 
 class CorpusEngine(Protocol):
@@ -103,7 +107,17 @@ def _start(job: CorpusJob) -> None:
     global _worker
     # Ctrl-C reaches the whole process group: the driver stops the pool, so a worker need not hear it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with_driver, args=(os.getppid(),), name="triglot-corpus-driver", daemon=True).start()
     _worker = ArticleWorker(job)
+
+
+def _end_with_driver(driver: int) -> None:
+    """End this worker once its driver is gone. A driver killed with SIGKILL cannot stop its pool, and the
+    pool's queues do not tell the workers (each holds their write ends too): they would wait for ever."""
+    while True:
+        time.sleep(DRIVER_CHECK_S)
+        if os.getppid() != driver:  # adopted by another process: the driver has died
+            os._exit(1)
 
 
 def _process(batch: list[Record]) -> WorkerBatch:

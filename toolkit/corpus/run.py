@@ -48,7 +48,8 @@ def corpus(
     for the settings' glossary, False for none, or files merged over it. ``engine`` runs the
     batches (default: ``LocalEngine(workers)``, this process or a pool). ``resume`` carries
     on a job in ``out``, skipping what its shards hold; without it a folder with shards is
-    refused. ``progress`` gets (articles done, articles in the inputs, estimated).
+    refused. ``progress`` gets (articles done, articles to do): the second an estimate, less what
+    ``resume`` skips as it goes.
     """
     if workers < 1:
         raise InvalidOption(f"--workers must be at least 1, not {workers}")
@@ -65,14 +66,14 @@ def corpus(
     )
     times = StageTimes()
     total = count_articles(inputs) if progress is not None else None
-    done = 0
+    done = skipped = 0
 
     def tell() -> None:
         if progress is not None:
-            progress(done, total)
+            progress(done, None if total is None else max(done, total - skipped))
 
     def batches() -> Iterator[list[Record]]:
-        nonlocal done
+        nonlocal skipped
         seen: set[str] = set()
         batch: list[Record] = []
         pending = iter(() if first is None else (first,))
@@ -82,8 +83,7 @@ def corpus(
             record_id = str(record["id"])
             if output.written(record_id):
                 output.skipped()
-                done += 1
-                tell()
+                skipped += 1  # not work of this run: out of the count, so that the rate and the ETA hold
             elif record_id in seen:
                 output.duplicate()
             else:

@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 
 from ..errors import TriglotError
 from ..pipeline import Article, outcome_of, process_many
-from ..translation import engine_for
+from ..detection import detect
+from ..translation import engine_for, list_models
 from .job import CorpusJob
 from .records import Record, article_of, failure_line
+
+WARM_UP_TEXT = "Warm-up."
 
 
 @dataclass
@@ -52,6 +55,19 @@ class ArticleWorker:
         self.job = job
         self.engine = engine_for(job.settings)
         self.glossary = job.load_glossary()
+        self.loaded = self._warm_up()
+
+    def _warm_up(self) -> list[str]:
+        """Load the packages the job can use (into a target, or into English on the way to one) and the
+        detector now, so that no batch pays for them; straight through the engine, so no cache is touched."""
+        wanted = {*self.job.targets, "en"}
+        loaded = []
+        for model in list_models(self.job.settings):
+            if model.target in wanted:
+                self.engine.translate(model, [WARM_UP_TEXT])
+                loaded.append(f"{model.source}>{model.target}")
+        detect(WARM_UP_TEXT)
+        return loaded
 
     def __call__(self, records: list[Record]) -> list[Record]:
         """One output line per record, in order, each with the record's ``id``."""

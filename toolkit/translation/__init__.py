@@ -18,6 +18,7 @@ from .budget import Budget, spending
 from .cache import Cache, CacheStats, TranslationCache, open_cache
 from .caches import cache_for, new_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
+from .gathering import finish_running_batches
 from .observer import BatchObserver
 from .packages import (
     ALL_DIRECTIONS,
@@ -49,6 +50,7 @@ __all__ = [
     "cache_for",
     "engine_for",
     "fetch_index",
+    "finish_running_batches",
     "find_model",
     "install_from_file",
     "install_from_index",

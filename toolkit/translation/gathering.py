@@ -33,6 +33,27 @@ RunBatch = Callable[[list[list[str]]], list[Any]]
 IDLE_S = 30.0
 DEADLINE_PASSED = "the deadline passed while the text waited for the engine; it was not translated"
 
+# Engine batches running now, in every queue's runner threads: a process must not exit under one.
+_running = 0
+_running_changed = threading.Condition()
+
+
+def finish_running_batches(timeout: float) -> bool:
+    """Wait, at most ``timeout`` seconds, until no engine batch is running; True once none is.
+
+    A runner thread is a daemon: a command interrupted (Ctrl-C, SIGTERM) while one is inside
+    CTranslate2 would exit under it, and CTranslate2's threads, torn down mid-batch, abort the
+    process (SIGABRT) instead of letting it exit with its status. A batch takes seconds at most."""
+    with _running_changed:
+        return _running_changed.wait_for(lambda: _running == 0, timeout)
+
+
+def _batch_running(change: int) -> None:
+    global _running
+    with _running_changed:
+        _running += change
+        _running_changed.notify_all()
+
 
 @dataclass(eq=False)
 class _Caller:
@@ -139,10 +160,13 @@ class BatchQueue:
                 waits = [started - caller.ready_since for caller in dict.fromkeys(caller for caller, _ in taken)]
             error: BaseException | None = None
             results: list[Any] = []
+            _batch_running(+1)
             try:
                 results = self.run_batch([caller.pieces[index] for caller, index in taken])
             except BaseException as failure:  # noqa: BLE001 - handed to every caller of the batch
                 error = failure
+            finally:
+                _batch_running(-1)
             with self._lock:
                 now = time.monotonic()
                 for position, (caller, index) in enumerate(taken):
