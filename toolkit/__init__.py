@@ -25,6 +25,7 @@ if _TYPE_CHECKING:
     from .digests import Digest, digest
     from .documents import TranslatedDocument, translate_file
     from .errors import (
+        ClusterUnavailable,
         ConfigurationError,
         DataDirectoryError,
         DeadlinePassed,
@@ -59,6 +60,7 @@ if _TYPE_CHECKING:
     from .translation import Translation, translate, translate_detailed
 
 __all__ = [
+    "ClusterUnavailable",
     "ConfigurationError",
     "DataDirectoryError",
     "DeadlinePassed",

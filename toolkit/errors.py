@@ -24,6 +24,7 @@ wrong and what to do, so the CLI and the service can show it as it is::
     ├── TranslationFailed           the engine failed on a package that loaded
     ├── DeadlinePassed              work stopped because its caller's deadline passed
     ├── WorkerLost                  a corpus job's worker process died; what was written is kept
+    ├── ClusterUnavailable          the Ray cluster for a corpus job cannot be joined, or Ray is not installed
     ├── OutputFailed                an output file that cannot be written; names the file
     ├── DataDirectoryError          TRIGLOT_HOME cannot be used (read-only, a file in the way, full)
     ├── StoreUnavailable            the shared Redis (TRIGLOT_REDIS_URL) does not answer; callers degrade
@@ -152,6 +153,11 @@ class DeadlinePassed(TriglotError):
 class WorkerLost(TriglotError):
     """A worker of a corpus job (a pool process) died mid-job: killed, or out of memory. The shards written
     so far are whole and kept; the same job run again with ``--resume`` carries on."""
+
+
+class ClusterUnavailable(TriglotError):
+    """A corpus job was sent to a Ray cluster (``--ray``) that cannot be joined: none running, an address where
+    nothing answers, or Ray not installed. Nothing was processed; the message says what to start or install."""
 
 
 class OutputFailed(TriglotError):

@@ -39,7 +39,19 @@ def register(commands: Any) -> None:
     )
     corpus.add_argument("-o", "--output", type=path, required=True, metavar="OUTDIR", help="the folder for the shards")
     corpus.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="processes on this machine (default: 1, this process)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes on this machine (default: 1, this process); with --ray, actors on the cluster "
+        "(default: as many as its CPUs hold)",
+    )
+    corpus.add_argument(
+        "--ray",
+        nargs="?",
+        const="auto",
+        metavar="ADDRESS",
+        help="run on a Ray cluster: the one running on this machine (no ADDRESS, or auto) or the one whose head "
+        "is at ADDRESS (HOST:PORT); needs pip install 'triglot[ray]'",
     )
     corpus.add_argument(
         "--resume", action="store_true", help="carry on the job in OUTDIR, skipping the articles already written"
@@ -52,7 +64,7 @@ def register(commands: Any) -> None:
 
 
 def run_corpus(args: argparse.Namespace) -> int:
-    from ..corpus import DEFAULT_BATCH_SIZE, DEFAULT_SHARD_SIZE, corpus
+    from ..corpus import DEFAULT_BATCH_SIZE, DEFAULT_SHARD_SIZE, RayEngine, corpus
     from ..pipeline import missing_translations_line
     from ..text import normalize_targets
     from .progress import ProgressBar, throughput
@@ -60,6 +72,8 @@ def run_corpus(args: argparse.Namespace) -> int:
 
     targets = normalize_targets(args.targets)
     settings = settings_with_glossary(args)
+    # On a cluster Ray Data draws its own progress (per operator, with the cluster's resources): one bar only.
+    engine = RayEngine(args.ray, workers=args.workers) if args.ray is not None else None
     bar = ProgressBar("corpus", counter=throughput("articles"), delay=0.5)
     try:
         manifest = corpus(
@@ -67,10 +81,11 @@ def run_corpus(args: argparse.Namespace) -> int:
             out=args.output,
             targets=targets,
             sentences=args.sentences,
-            workers=args.workers,
+            workers=args.workers if args.workers is not None else 1,
             resume=args.resume,
+            engine=engine,
             settings=settings,
-            progress=bar,
+            progress=bar if engine is None else None,
             batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
             shard_size=args.shard_size or DEFAULT_SHARD_SIZE,
         )

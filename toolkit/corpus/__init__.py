@@ -4,8 +4,9 @@
 stable ids, a .jsonl streamed line by line), skips what is already written, and writes
 whole shards and a manifest (``shards``). The per-batch function every engine calls is
 ``ArticleWorker`` (``worker``), built from a picklable ``CorpusJob`` (``job``);
-``LocalEngine`` (``engines``) runs it in this process or a pool of processes, and any
-``CorpusEngine`` (a Ray cluster's) can take its place.
+``LocalEngine`` (``engines``) runs it in this process or a pool of processes, and
+``RayEngine`` (``ray_engine``) on a Ray cluster, as Ray Data over a pool of actors; it
+imports Ray only when it runs.
 """
 
 import sys
@@ -14,6 +15,7 @@ from typing import Any
 
 from .engines import CorpusEngine, LocalEngine
 from .job import CorpusJob
+from .ray_engine import RayEngine
 from .records import Record, read_records
 from .run import DEFAULT_BATCH_SIZE, CorpusProgress, corpus
 from .shards import DEFAULT_SHARD_SIZE, MANIFEST, CorpusOutput, Counts, Manifest, done_ids, read_lines, shard_paths
@@ -31,6 +33,7 @@ __all__ = [
     "Counts",
     "LocalEngine",
     "Manifest",
+    "RayEngine",
     "Record",
     "StageTimes",
     "WorkerBatch",
