@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.detection", "glossary"),
     ("toolkit.summarization", "toolkit.translation"),
     ("toolkit.pipeline", "toolkit.documents"),
-    ("toolkit.digests", "toolkit.corpus"),
+    ("toolkit.digests", "toolkit.corpora"),
     ("toolkit.cli", "service"),
 )
 DOORS = frozenset({"toolkit.cli", "service"})

@@ -15,7 +15,7 @@ import pytest
 
 from tests.test_digest import write_articles
 from toolkit import Settings, corpus, digest
-from toolkit.corpus import ArticleWorker, CorpusJob, done_ids, read_lines, read_records, shard_paths
+from toolkit.corpora import ArticleWorker, CorpusJob, done_ids, read_lines, read_records, shard_paths
 from toolkit.digests import SCHEMA
 from toolkit.errors import InvalidOption, UnreadableInput
 

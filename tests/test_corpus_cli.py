@@ -19,7 +19,7 @@ from tests.test_digest_cli import Terminal
 from toolkit import Settings
 from toolkit.cli import main
 from toolkit.cli.progress import ProgressBar, throughput
-from toolkit.corpus import read_lines, shard_paths
+from toolkit.corpora import read_lines, shard_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 Captured = pytest.CaptureFixture[str]

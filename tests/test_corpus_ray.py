@@ -51,7 +51,7 @@ def write_articles(path: Path, count: int) -> list[str]:
 
 
 def lines_by_id(outdir: Path) -> dict[str, dict[str, Any]]:
-    from toolkit.corpus import read_lines
+    from toolkit.corpora import read_lines
 
     return {line["id"]: line for line in read_lines(outdir)}
 
@@ -61,7 +61,7 @@ def lines_by_id(outdir: Path) -> dict[str, dict[str, Any]]:
 def test_a_job_on_a_one_node_ray_cluster_writes_the_lines_the_in_process_engine_writes(
     with_models: Settings, tmp_path: Path
 ) -> None:
-    from toolkit.corpus import corpus
+    from toolkit.corpora import corpus
 
     articles = tmp_path / "articles.jsonl"
     ids = write_articles(articles, 9)
@@ -171,6 +171,6 @@ def test_ray_given_something_that_is_no_address_says_what_it_takes(
 
 
 def test_the_ray_engine_is_not_imported_by_the_library_or_the_command_line() -> None:
-    probe = "import sys, toolkit, toolkit.corpus, toolkit.cli; toolkit.cli.build_parser(); print('ray' in sys.modules)"
+    probe = "import sys, toolkit, toolkit.corpora, toolkit.cli; toolkit.cli.build_parser(); print('ray' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "False"

@@ -6,7 +6,7 @@ whole documents), their result types, the settings and every error. Each name is
 its stage package the first time it is used (PEP 562), so ``import toolkit`` costs nothing
 and loads no language data; the stage packages (``toolkit.text``, ``toolkit.detection``,
 ``toolkit.summarization``, ``toolkit.translation``, ``toolkit.pipeline``,
-``toolkit.documents``, ``toolkit.digests``, ``toolkit.corpus``) and ``glossary`` have
+``toolkit.documents``, ``toolkit.digests``, ``toolkit.corpora``) and ``glossary`` have
 the rest, each in its ``__init__``.
 """
 
@@ -20,7 +20,7 @@ _TYPE_CHECKING = False
 if _TYPE_CHECKING:
     from glossary import Glossary
 
-    from .corpus import Manifest, corpus
+    from .corpora import Manifest, corpus
     from .detection import Detection, detect
     from .digests import Digest, digest
     from .documents import TranslatedDocument, translate_file
@@ -112,8 +112,8 @@ __all__ = [
 
 # Where each public name lives; every name not listed here is an error class.
 _HOMES: dict[str, str] = {
-    "Manifest": "toolkit.corpus",
-    "corpus": "toolkit.corpus",
+    "Manifest": "toolkit.corpora",
+    "corpus": "toolkit.corpora",
     "Detection": "toolkit.detection",
     "detect": "toolkit.detection",
     "Digest": "toolkit.digests",
@@ -142,13 +142,8 @@ def __getattr__(name: str) -> object:
 
     if name not in __all__:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
-    home = importlib.import_module(_HOMES.get(name, "toolkit.errors"))
-    value = getattr(home, name)
+    value = getattr(importlib.import_module(_HOMES.get(name, "toolkit.errors")), name)
     globals()[name] = value
-    # Importing toolkit.corpus binds the package here, over the function ``corpus``: the public name wins.
-    package = home.__name__.rpartition(".")[2]
-    if package in __all__ and globals().get(package) is home:
-        globals()[package] = getattr(home, package)
     return value
 
 

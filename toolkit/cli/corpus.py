@@ -64,7 +64,7 @@ def register(commands: Any) -> None:
 
 
 def run_corpus(args: argparse.Namespace) -> int:
-    from ..corpus import DEFAULT_BATCH_SIZE, DEFAULT_SHARD_SIZE, RayEngine, corpus
+    from ..corpora import DEFAULT_BATCH_SIZE, DEFAULT_SHARD_SIZE, RayEngine, corpus
     from ..pipeline import missing_translations_line
     from ..text import normalize_targets
     from .progress import ProgressBar, throughput

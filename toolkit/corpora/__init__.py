@@ -9,10 +9,6 @@ whole shards and a manifest (``shards``). The per-batch function every engine ca
 imports Ray only when it runs.
 """
 
-import sys
-import types
-from typing import Any
-
 from .engines import CorpusEngine, LocalEngine
 from .job import CorpusJob
 from .ray_engine import RayEngine
@@ -43,14 +39,3 @@ __all__ = [
     "read_records",
     "shard_paths",
 ]
-
-
-class _CallablePackage(types.ModuleType):
-    """This package, callable as ``corpus``: the import system binds ``toolkit.corpus`` to the package as
-    soon as it is imported, over the facade's function of the same name, so calling either runs the job."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Manifest:
-        return corpus(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
