@@ -283,3 +283,12 @@ def test_names_and_formats_are_libretranslates() -> None:
     assert translated_name("Quarterly report.docx", "zh") == "Quarterly report_zh.docx"
     assert set(EXTENSIONS) >= {".txt", ".md", ".html", ".htm", ".docx"}
     assert all(extension.startswith(".") for extension in EXTENSIONS)
+
+
+def test_a_document_in_auto_follows_the_detection_margin_setting(with_models: Settings) -> None:
+    # Names read as Dutch; within TRIGLOT_DETECT_MARGIN English, second, is taken, as for /translate.
+    document = read_document(b"Wang Yi met Lavrov", name="note.txt")
+    assert translate_document(document, target="ru", settings=with_models).source == "en"
+    no_margin = Settings.from_env({}, home=with_models.home, detect_margin=0.0)
+    with pytest.raises(toolkit.UnsupportedLanguage, match="'nl'"):
+        translate_document(document, target="ru", settings=no_margin)

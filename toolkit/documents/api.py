@@ -93,7 +93,9 @@ def translate_document(
         return unchanged
     if language is None:
         try:
-            language = detect_supported(" ".join(document.texts)[:DETECTION_CHARS], doing="translate").language
+            language = detect_supported(
+                " ".join(document.texts)[:DETECTION_CHARS], doing="translate", margin=settings.detect_margin
+            ).language
         except UndetectedLanguage:
             return unchanged
     translator = Translator(target, language, glossary, settings, engine or engine_for(settings))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..translation import Document, TextNode
+from ..translation import Document, TextNode, merge_markup
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _RULE = re.compile(r" {0,3}([-*_])([ \t]*\1){2,}[ \t]*")
@@ -60,7 +60,7 @@ def parse_markdown(text: str) -> Document:
         pieces.append(body[:start])
         _inline(body[start:], pieces)
         pieces.append(ending)
-    return Document(tuple(_merged(pieces)), escape=False)
+    return Document(tuple(merge_markup(pieces)), escape=False)
 
 
 def _inline(line: str, pieces: list[str | TextNode]) -> None:
@@ -80,20 +80,3 @@ def _text(raw: str, pieces: list[str | TextNode]) -> None:
     core = raw.strip(_SPACE)
     start = raw.index(core)
     pieces.append(TextNode(raw[:start], core, raw[start + len(core) :]))
-
-
-def _merged(pieces: list[str | TextNode]) -> list[str | TextNode]:
-    """Each run of markup between two text nodes as one piece, none empty."""
-    merged: list[str | TextNode] = []
-    run: list[str] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            run.append(piece)
-            continue
-        if markup := "".join(run):
-            merged.append(markup)
-        run = []
-        merged.append(piece)
-    if markup := "".join(run):
-        merged.append(markup)
-    return merged

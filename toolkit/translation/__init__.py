@@ -19,7 +19,7 @@ from .cache import Cache, CacheStats, TranslationCache, open_cache
 from .caches import cache_for, new_cache
 from .engine import CTranslate2Engine, DecodingOptions, Engine, NBestEngine, engine_for
 from .gathering import finish_running_batches
-from .markup import Document, TextNode
+from .markup import Document, TextNode, merge_markup
 from .markup import parse as parse_html
 from .observer import BatchObserver
 from .packages import (
@@ -59,6 +59,7 @@ __all__ = [
     "install_from_file",
     "install_from_index",
     "list_models",
+    "merge_markup",
     "new_cache",
     "open_cache",
     "parse_html",

@@ -173,7 +173,7 @@ def parse(source: str) -> Document:
             raw.append(source[start:end])
             data.append(text)
     _flush(pieces, raw, data)
-    return Document(tuple(_merge_markup(pieces)))
+    return Document(tuple(merge_markup(pieces)))
 
 
 def _flush(pieces: list[str | TextNode], raw: list[str], data: list[str]) -> None:
@@ -196,7 +196,7 @@ def _flush(pieces: list[str | TextNode], raw: list[str], data: list[str]) -> Non
     pieces.append(TextNode(written[:start], core, written[end:]))
 
 
-def _merge_markup(pieces: list[str | TextNode]) -> list[str | TextNode]:
+def merge_markup(pieces: list[str | TextNode]) -> list[str | TextNode]:
     """Each run of markup between two text nodes as one piece (none where the run is empty).
 
     A run is joined once: adding each piece to the one before copies the run so far
