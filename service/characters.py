@@ -53,12 +53,6 @@ def _field(value: Any) -> Any:
     return value
 
 
-def clean_text(text: str) -> str:
-    """``text`` with format controls replaced one for one, or a 400 for a lone surrogate or NUL."""
-    _check(text)
-    return _normalise(text)
-
-
 def _check(text: str) -> None:
     surrogate = _SURROGATE.search(text)
     if surrogate:
