@@ -53,7 +53,9 @@ class LocalEngine:
             for batch in batches:
                 emit(worker.run(batch))
             return
-        _run_pool(_per_worker_threads(job, self.workers), self.workers, iter(batches), emit)
+        # Each worker's share of the cores for CTranslate2.
+        threads = max(1, (os.cpu_count() or 1) // self.workers)
+        _run_pool(job.with_threads(threads), self.workers, iter(batches), emit)
 
 
 def _run_pool(job: CorpusJob, workers: int, batches: Iterator[list[Record]], emit: Emit) -> None:
@@ -89,14 +91,6 @@ def _run_pool(job: CorpusJob, workers: int, batches: Iterator[list[Record]], emi
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def _per_worker_threads(job: CorpusJob, workers: int) -> CorpusJob:
-    """Each worker's share of the cores for CTranslate2, unless the settings say how many threads."""
-    if job.settings.intra_threads:
-        return job
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    return dataclasses.replace(job, settings=dataclasses.replace(job.settings, intra_threads=threads))
 
 
 _worker: ArticleWorker | None = None

@@ -10,6 +10,7 @@ the output, so a resumed job can refuse to mix lines made differently.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -65,6 +66,12 @@ class CorpusJob:
             glossary=files,
             default_glossary=settings.default_glossary,
         )
+
+    def with_threads(self, threads: int) -> CorpusJob:
+        """The job with ``threads`` CTranslate2 threads per worker, unless its settings name a number."""
+        if self.settings.intra_threads:
+            return self
+        return dataclasses.replace(self, settings=dataclasses.replace(self.settings, intra_threads=threads))
 
     @property
     def summary(self) -> SummaryOptions:

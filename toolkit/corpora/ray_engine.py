@@ -87,7 +87,7 @@ class RayEngine:
             _connect(ray, target)
         try:
             _configure(ray)
-            actor_job = _one_thread_each(job)
+            actor_job = job.with_threads(1)  # one CTranslate2 thread per actor: what its CPU share pays for
             cpus = actor_job.settings.intra_threads - CPUS_LEFT_PER_ACTOR
             actors = self.workers or _most_actors(ray, cpus)
             pool = self._pool(ray, actors)
@@ -105,9 +105,8 @@ class RayEngine:
                     emit(_decoded(row["result"]))
         except ray.exceptions.RayError as error:
             # What Ray could not recover from (a node gone with retries spent, actors that never start).
-            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise WorkerLost(
-                f"the job on the Ray cluster stopped ({type(error).__name__}: {first}); the shards written so far "
+                f"the job on the Ray cluster stopped ({type(error).__name__}: {_first_line(error)}); the shards written so far "
                 "are kept: run the same command again with --resume"
             ) from None
         finally:
@@ -167,13 +166,6 @@ def _most_actors(ray: Any, cpus_each: float) -> int:
     return max(1, fits)
 
 
-def _one_thread_each(job: CorpusJob) -> CorpusJob:
-    """One CTranslate2 thread per actor (what its CPU share pays for), unless the settings name a number."""
-    if job.settings.intra_threads:
-        return job
-    return dataclasses.replace(job, settings=dataclasses.replace(job.settings, intra_threads=1))
-
-
 def _check_installed() -> None:
     import importlib.util
 
@@ -213,8 +205,12 @@ def _connect(ray: Any, target: str) -> None:
             ) from None
         raise ClusterUnavailable(f"cannot join the Ray cluster at {target}; check the address") from None
     except (RuntimeError, ValueError) as error:
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise ClusterUnavailable(f"cannot join the Ray cluster at {target}: {first}") from None
+        raise ClusterUnavailable(f"cannot join the Ray cluster at {target}: {_first_line(error)}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    """What Ray's error says first (its messages run to many lines of cluster state)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _target(address: str) -> str:

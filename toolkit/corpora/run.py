@@ -8,6 +8,7 @@ the job ends with every article in the shards exactly once.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -76,9 +77,8 @@ def corpus(
         nonlocal skipped
         seen: set[str] = set()
         batch: list[Record] = []
-        pending = iter(() if first is None else (first,))
         started = time.perf_counter()
-        for record in _chain(pending, records):
+        for record in itertools.chain(() if first is None else (first,), records):
             times.read += time.perf_counter() - started
             record_id = str(record["id"])
             if output.written(record_id):
@@ -112,7 +112,3 @@ def corpus(
         raise
     return output.close(times)
 
-
-def _chain(first: Iterator[Record], rest: Iterator[Record]) -> Iterator[Record]:
-    yield from first
-    yield from rest
