@@ -13,15 +13,13 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import io
-import os
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import EmptyInput, InvalidArticle, TriglotError, UnreadableInput
+from ..errors import EmptyInput, InvalidArticle, TriglotError
 from ..settings import DEFAULT_MAX_INPUT_BYTES
-from ..text import decode
+from ..text import decode, open_regular
 from .articles import JSONL_SUFFIXES, Article, FailedInput, bad_line, input_files, json_object, read_file, record_article
 
 _CHUNK = 1 << 16
@@ -61,7 +59,7 @@ def _whole(path: Path, key: str, limit: int) -> Iterator[Identified]:
 def _jsonl(path: Path, key: str, limit: int) -> Iterator[Identified]:
     name = str(path)
     try:
-        handle = _open_regular(path)
+        handle = open_regular(path, give="a .jsonl file")
     except TriglotError as error:
         yield Identified(key, FailedInput(name, error))
         return
@@ -125,20 +123,6 @@ def _lines(handle: io.BufferedReader, limit: int, name: str) -> Iterator[tuple[i
         yield number, line
 
 
-def _open_regular(path: Path) -> io.BufferedReader:
-    """A regular file opened for reading; a FIFO or device is refused before it is read (it could block)."""
-    name = str(path)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as error:
-        raise UnreadableInput(f"{name}: cannot be read ({error.strerror})", path=name) from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise UnreadableInput(f"{name} is not a regular file; give a .jsonl file", path=name)
-    os.set_blocking(descriptor, True)
-    return io.BufferedReader(io.FileIO(descriptor, "rb"))
-
-
 def count_articles(inputs: Sequence[str | Path]) -> int:
     """About how many articles ``stream_articles`` will give: a file each, a .jsonl a line each, counted in
     chunks without parsing (blank lines count too). For a progress bar's total and its ETA."""
@@ -148,7 +132,7 @@ def count_articles(inputs: Sequence[str | Path]) -> int:
             count += 1
             continue
         try:
-            handle = _open_regular(path)
+            handle = open_regular(path, give="a .jsonl file")
         except TriglotError:
             count += 1
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import glob
+import io
 import os
 import stat
 import sys
@@ -68,8 +69,21 @@ def decode(data: bytes, name: str) -> str:
 
 def read_bytes(path: Path, *, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or an ``UnreadableInput`` that names it and says
-    why not. A FIFO, a device or a socket is refused before anything is read: reading one could wait for ever
-    (a FIFO no one writes to) or never end (``/dev/zero``)."""
+    why not (``open_regular``)."""
+    with open_regular(path) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise UnreadableInput(f"{path}: cannot be read ({error.strerror})", path=str(path)) from None
+    if len(data) > limit:
+        raise _too_large(str(path), limit)
+    return data
+
+
+def open_regular(path: Path, *, give: str = "a text file") -> io.BufferedReader:
+    """A regular file opened for reading, or an ``UnreadableInput`` that names it, says why not and what to
+    ``give``. A FIFO, a device or a socket is refused before anything is read: reading one could wait for
+    ever (a FIFO no one writes to) or never end (``/dev/zero``)."""
     try:
         # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -79,24 +93,17 @@ def read_bytes(path: Path, *, limit: int) -> bytes:
         raise UnreadableInput(f"{path}: permission denied", path=str(path)) from None
     except OSError as error:
         kind = _kind_of(path)
-        reason = f"is {kind}, not a regular file; give a text file" if kind else f"cannot be read ({error.strerror})"
+        reason = f"is {kind}, not a regular file; give {give}" if kind else f"cannot be read ({error.strerror})"
         raise UnreadableInput(f"{path} {reason}", path=str(path)) from None
     mode = os.fstat(descriptor).st_mode
     kind = _kind(mode)
     if kind is not None:
         os.close(descriptor)
         if stat.S_ISDIR(mode):
-            raise UnreadableInput(f"{path} is a folder; give a text file", path=str(path))
-        raise UnreadableInput(f"{path} is {kind}, not a regular file; give a text file", path=str(path))
+            raise UnreadableInput(f"{path} is a folder; give {give}", path=str(path))
+        raise UnreadableInput(f"{path} is {kind}, not a regular file; give {give}", path=str(path))
     os.set_blocking(descriptor, True)
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            data = handle.read(limit + 1)
-        except OSError as error:
-            raise UnreadableInput(f"{path}: cannot be read ({error.strerror})", path=str(path)) from None
-    if len(data) > limit:
-        raise _too_large(str(path), limit)
-    return data
+    return io.BufferedReader(io.FileIO(descriptor, "rb"))
 
 
 def _too_large(name: str, limit: int) -> UnreadableInput:
