@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 from glossary import Glossary, TermReport
 
-from ..detection import detect_supported
+from ..detection import UNDETERMINED, detect_supported
 from ..errors import InvalidOption, UndetectedLanguage
 from ..settings import Settings
 from ..text import normalize_language, read_bytes, source_language, write_bytes_atomically
@@ -23,7 +23,6 @@ from .formats import EXTENSIONS, FORMATS, DocumentFormat, Translator
 
 # Detection reads this much of a document's text: more says nothing new and costs time.
 DETECTION_CHARS = 10_000
-UNDETERMINED = "und"
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def translate_document(
     language = source_language(source)
     name = translated_name(document.name, target)
     unchanged = TranslatedDocument(
-        name, document.format.media_type, document.data, language or UNDETERMINED, target, document.characters, ()
+        name, document.format.media_type, document.data, language or UNDETERMINED.language, target, document.characters, ()
     )
     if not any(char.isalpha() for text in document.texts for char in text):
         return unchanged
