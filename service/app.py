@@ -23,7 +23,7 @@ from toolkit.settings import Settings
 from toolkit.translation import Engine, engine_for
 
 from . import errors
-from .config import ServiceSettings
+from .config import ServiceSettings, library_settings_for
 from .limits import BodyLimit
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .request_metrics import RequestMetrics
@@ -65,7 +65,7 @@ def create_app(
 ) -> FastAPI:
     """The service. ``library``: the toolkit's settings (home, glossary, decoding); ``engine``: a stand-in for tests."""
     settings = settings or ServiceSettings.from_env()
-    library = library or Settings.from_env()
+    library = library or library_settings_for(settings)
     # /docs and /redoc from files installed with the package, not a CDN: they work offline.
     # Swagger UI's validator badge would fetch from validator.swagger.io; it is off.
     app = FastAPIOffline(

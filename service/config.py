@@ -8,9 +8,11 @@ limit is finite by default: LibreTranslate ships them switched off, we do not.
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Mapping
 
 from toolkit.errors import ConfigurationError, UnsupportedLanguage
-from toolkit.settings import ENV_PREFIX, FromEnvironment, check_bounds
+from toolkit.settings import ENV_PREFIX, FromEnvironment, Settings, available_cores, check_bounds
 from toolkit.text import normalize_language
 
 from .proxies import parse_networks
@@ -59,6 +61,12 @@ DEFAULT_MAX_HEADER_BYTES = 16 * 1024  # an incomplete request line and headers h
 # On SIGTERM, requests in progress get this long to finish; under the 30 s that
 # Kubernetes waits before it kills, so they are cut by us and logged, not by a SIGKILL.
 DEFAULT_SHUTDOWN_TIMEOUT_S = 20.0
+# CTranslate2 threads per engine batch in a server, unless TRIGLOT_INTRA_THREADS says otherwise. A
+# server's concurrent requests keep every core busy with batches of their own, one per core
+# whichever packages they are for (the engine's turns); a thread each does more than fewer
+# batches of several threads that wait on each other (docs/benchmarks.md, the service against
+# LibreTranslate).
+SERVER_INTRA_THREADS = 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,6 +174,27 @@ class ServiceSettings(FromEnvironment):
                 f"{ENV_PREFIX}METRICS_TOKEN holds a SHA-256 hex digest (64 hex digits), not the token; "
                 "make it with 'triglot serve --hash-key'"
             )
+
+
+def library_settings_for(settings: ServiceSettings, environ: Mapping[str, str] | None = None) -> Settings:
+    """The toolkit's settings a server runs with: the library's, with a server's threading where the
+    environment does not set it. Each worker takes its share of the cores; a batch takes
+    ``SERVER_INTRA_THREADS`` of them, and as many batches as the share holds run at once
+    (``TRIGLOT_CONCURRENT_BATCHES``), as many as that for one package if it alone is asked for
+    (``TRIGLOT_INTER_THREADS``: CTranslate2's parallel batches share the package's weights)."""
+    environ = os.environ if environ is None else environ
+
+    def unset(field: str) -> bool:
+        return not environ.get(ENV_PREFIX + field.upper(), "").strip()
+
+    library = Settings.from_env(environ, intra_threads=SERVER_INTRA_THREADS if unset("intra_threads") else None)
+    share = max(1, available_cores() // settings.workers)
+    batches = max(1, share // (library.intra_threads or share))
+    return dataclasses.replace(
+        library,
+        inter_threads=batches if unset("inter_threads") else library.inter_threads,
+        concurrent_batches=batches if unset("concurrent_batches") else library.concurrent_batches,
+    )
 
 
 def _is_digest(text: str) -> bool:

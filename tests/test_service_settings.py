@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service import ServiceSettings, hash_key, uvicorn_options
+from service import ServiceSettings, hash_key, library_settings_for, uvicorn_options
 from service.config import (
     DEFAULT_KEEP_FILES_MINUTES,
     DEFAULT_MAX_BODY_BYTES,
@@ -98,6 +98,31 @@ def test_hash_key_without_a_key_is_an_error(monkeypatch: pytest.MonkeyPatch, cap
 
 
 
+@pytest.mark.parametrize(
+    ("workers", "environ", "threads", "per_package", "at_once"),
+    [
+        (1, {}, 1, 4, 4),  # a thread a batch, a batch per core, all of them for one package if need be
+        (2, {}, 1, 2, 2),  # the workers split the cores
+        (3, {}, 1, 1, 1),
+        (8, {}, 1, 1, 1),
+        (1, {"TRIGLOT_INTRA_THREADS": "2"}, 2, 2, 2),
+        (2, {"TRIGLOT_INTRA_THREADS": "0"}, 0, 1, 1),
+        (2, {"TRIGLOT_CONCURRENT_BATCHES": "3"}, 1, 2, 3),
+        (1, {"TRIGLOT_INTER_THREADS": "1"}, 1, 1, 4),
+    ],
+)
+def test_a_server_runs_a_thread_per_batch_and_its_workers_share_the_cores_unless_told_otherwise(
+    workers: int, environ: dict[str, str], threads: int, per_package: int, at_once: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import toolkit.settings
+
+    monkeypatch.setattr(toolkit.settings, "available_cores", lambda: 4)
+    monkeypatch.setattr("service.config.available_cores", lambda: 4)
+    library = library_settings_for(ServiceSettings(workers=workers), environ)
+    assert (library.intra_threads, library.inter_threads, library.batches_at_once) == (threads, per_package, at_once)
+
+
 def test_serve_with_one_worker_runs_the_app_it_built(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
@@ -109,6 +134,7 @@ def test_serve_with_one_worker_runs_the_app_it_built(monkeypatch: pytest.MonkeyP
     state = app.state.service  # type: ignore[attr-defined]
     assert options == {"host": "0.0.0.0", "port": 8123, **uvicorn_options(state.settings)}
     assert state.settings.max_batch == 7 and state.settings.preload == ("en", "ru")
+    assert state.library.intra_threads == 1  # a server's threading (library_settings_for)
 
 
 @pytest.mark.slow

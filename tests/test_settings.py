@@ -53,3 +53,24 @@ def test_bad_values_name_the_variable(environ: dict[str, str], words: str) -> No
 def test_the_environment_fixture_points_home_at_a_fresh_folder(clean_environment: Path) -> None:
     assert Settings.from_env().home == clean_environment
     assert not clean_environment.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "at_once"),
+    [
+        ({}, 1),  # a batch takes every core: one at a time
+        ({"intra_threads": 1}, 4),
+        ({"intra_threads": 2}, 2),
+        ({"intra_threads": 8}, 1),
+        ({"inter_threads": 2}, 2),  # never fewer than one package runs at once
+        ({"concurrent_batches": 3}, 3),
+        ({"concurrent_batches": 1, "inter_threads": 2}, 2),
+    ],
+)
+def test_batches_at_once_follow_the_cores_and_the_threads_a_batch_takes(
+    values: dict[str, int], at_once: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.settings
+
+    monkeypatch.setattr(toolkit.settings, "available_cores", lambda: 4)
+    assert Settings.from_env({}, **values).batches_at_once == at_once

@@ -15,7 +15,7 @@ from service import ServiceSettings, create_app
 from tests.service_server import library_settings, running
 from toolkit.errors import DeadlinePassed, TranslationFailed
 from toolkit.translation import Budget
-from toolkit.translation.gathering import BatchQueue
+from toolkit.translation.gathering import BatchQueue, Turns
 
 Packages = dict[tuple[str, str], Path]
 
@@ -41,8 +41,11 @@ class Recorder:
         return [piece[::-1] for piece in batch]
 
 
-def queue_of(run: Recorder, *, pieces: int = 8, tokens: int = 1000, window: float = 0.05) -> BatchQueue:
-    return BatchQueue("en→ru", run, max_pieces=pieces, max_tokens=tokens, window=window)
+def queue_of(
+    run: Recorder, *, pieces: int = 8, tokens: int = 1000, window: float = 0.05, turns: Turns | None = None,
+    direction: str = "en→ru",
+) -> BatchQueue:
+    return BatchQueue(direction, run, max_pieces=pieces, max_tokens=tokens, window=window, turns=turns)
 
 
 def pieces_of(caller: int, count: int) -> list[list[str]]:
@@ -133,6 +136,88 @@ def test_progress_reaches_each_callers_budget() -> None:
     queue = queue_of(Recorder(seconds=0.1), pieces=5, window=0)
     translate(queue, [["a", "b"]] * 10, budget)
     assert seen == [(10, 20), (20, 20)]  # after each batch
+
+
+class Overlap:
+    """Stand-in batches for several queues that count how many run at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.running = 0
+        self.most = 0
+        self.order: list[str] = []
+        self.lock = threading.Lock()
+
+    def batch(self, name: str) -> Recorder:
+        overlap = self
+
+        class Counted(Recorder):
+            def __call__(self, batch: list[list[str]]) -> list[list[str]]:
+                with overlap.lock:
+                    overlap.running += 1
+                    overlap.most = max(overlap.most, overlap.running)
+                    overlap.order.append(name)
+                try:
+                    return super().__call__(batch)
+                finally:
+                    with overlap.lock:
+                        overlap.running -= 1
+
+        return Counted(seconds=self.seconds)
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_queues_that_share_turns_run_no_more_batches_at_once_than_its_slots(slots: int) -> None:
+    overlap = Overlap(seconds=0.1)
+    turns = Turns(slots)
+    queues = [queue_of(overlap.batch(name), pieces=2, window=0, turns=turns, direction=name) for name in "abcd"]
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(translate, queue, pieces_of(n, 4)) for n, queue in enumerate(queues)]
+        results = [future.result(20) for future in futures]
+    assert results == [[piece[::-1] for piece in pieces_of(n, 4)] for n in range(4)]
+    assert overlap.most == slots  # as many as it may, never more
+
+
+def test_a_freed_turn_goes_to_the_queue_whose_caller_has_waited_longest_not_the_first_to_ask() -> None:
+    hold = threading.Event()
+    turns = Turns(1)
+    overlap = Overlap(seconds=0)
+    busy_queue = queue_of(Recorder(hold), window=0, turns=turns)
+    # ``old``'s caller comes first but its queue asks for a turn last (its gather window is longer).
+    old = queue_of(overlap.batch("old"), window=0.3, turns=turns, direction="zh→en")
+    new = queue_of(overlap.batch("new"), window=0, turns=turns, direction="en→zh")
+    with ThreadPoolExecutor(3) as pool:
+        busy = pool.submit(translate, busy_queue, [["busy"]])
+        while not busy_queue.run_batch.batches:  # type: ignore[attr-defined]
+            time.sleep(0.001)
+        first = pool.submit(translate, old, [["old"]])
+        time.sleep(0.05)
+        second = pool.submit(translate, new, [["new"]])
+        time.sleep(0.5)  # both queues now ask, ``new`` since 0.25 s before ``old``
+        hold.set()
+        assert first.result(5) == [["old"]] and second.result(5) == [["new"]]
+        busy.result(5)
+    assert overlap.order == ["old", "new"]
+
+
+def test_a_caller_whose_deadline_passes_while_its_queue_waits_for_a_turn_gets_deadline_passed() -> None:
+    hold = threading.Event()
+    turns = Turns(1)
+    busy_queue = queue_of(Recorder(hold), window=0, turns=turns)
+    run = Recorder()
+    waiting = queue_of(run, window=0, turns=turns, direction="ru→en")
+    with ThreadPoolExecutor(2) as pool:
+        busy = pool.submit(translate, busy_queue, [["busy"]])
+        while not busy_queue.run_batch.batches:  # type: ignore[attr-defined]
+            time.sleep(0.001)
+        started = time.monotonic()
+        with pytest.raises(DeadlinePassed):
+            translate(waiting, [["late"]], Budget(deadline=time.monotonic() + 0.2))
+        assert time.monotonic() - started < 1.5
+        hold.set()
+        busy.result(5)
+    assert translate(waiting, [["next"]]) == [["next"]]  # the queue's runner took its turn and went on
+    assert run.batches == [[["next"]]]  # the late caller's piece was never translated
 
 
 # Through the service, with the tiny packages (models that copy their input): a result

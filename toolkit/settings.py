@@ -103,6 +103,8 @@ class Settings(FromEnvironment):
     compute_type: str = DEFAULT_COMPUTE_TYPE
     inter_threads: int = 1
     intra_threads: int = 0
+    # Engine batches at once across packages (0: as many as the cores hold at ``intra_threads`` each).
+    concurrent_batches: int = 0
     max_batch_size: int = DEFAULT_MAX_BATCH_SIZE
     max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS
     max_sentence_pieces: int = DEFAULT_MAX_SENTENCE_PIECES
@@ -115,6 +117,15 @@ class Settings(FromEnvironment):
     redis_url: str = ""
     glossary: tuple[Path, ...] = ()
     default_glossary: bool = True
+
+    @property
+    def batches_at_once(self) -> int:
+        """``concurrent_batches``, or when 0 the cores divided by the threads a batch takes; at least
+        ``inter_threads``, the batches one package runs at once."""
+        if self.concurrent_batches:
+            return max(self.concurrent_batches, self.inter_threads)
+        cores = available_cores()
+        return max(self.inter_threads, cores // (self.intra_threads or cores))
 
     @property
     def packages_dir(self) -> Path:
@@ -135,6 +146,7 @@ class Settings(FromEnvironment):
             "beam_size": 1,
             "inter_threads": 1,
             "intra_threads": 0,
+            "concurrent_batches": 0,
             "max_batch_size": 1,
             "max_sentence_tokens": 8,
             "max_sentence_pieces": 1,
@@ -144,6 +156,13 @@ class Settings(FromEnvironment):
         }
         check_bounds(self, at_least, above_zero=("network_timeout",))
         check_redis_url(self.redis_url)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s share, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")

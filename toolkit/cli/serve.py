@@ -49,13 +49,11 @@ def run_serve(args: argparse.Namespace) -> int:
         return _hash_key()
     import uvicorn
 
-    from service import ServiceSettings, create_app, metrics_directory, uvicorn_options
-
-    from ..settings import Settings
+    from service import ServiceSettings, create_app, library_settings_for, metrics_directory, uvicorn_options
 
     preload = tuple(code.strip() for code in args.preload.split(",") if code.strip()) if args.preload else None
     settings = ServiceSettings.from_env(host=args.host, port=args.port, workers=args.workers, preload=preload)
-    library = Settings.from_env()  # checked here, once, before any worker starts
+    library = library_settings_for(settings)  # checked here, once, before any worker starts
     warning = per_worker_warning(settings, library)
     if warning:
         print(f"triglot: warning: {warning}", file=sys.stderr)

@@ -25,7 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import InputTooLong, TranslationFailed
 from ..settings import Settings
 from .budget import Budget, current_budget
-from .gathering import BatchQueue
+from .gathering import BatchQueue, Turns
 from .observer import BatchObserver
 from .packages import InstalledModel
 
@@ -114,6 +114,7 @@ class CTranslate2Engine:
         self._window = settings.batch_window_ms / 1000
         self._loaded: dict[tuple[str, str], _Loaded] = {}
         self._queues: dict[tuple[str, str, int], BatchQueue] = {}
+        self._turns = Turns(settings.batches_at_once)  # shared by every package's queue
         self.observer: BatchObserver | None = None  # told about each shared batch (the service's metrics)
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
@@ -206,6 +207,7 @@ class CTranslate2Engine:
                     window=self._window,
                     # CTranslate2 runs ``inter_threads`` batches at once: as many runners.
                     max_runners=self._threads[0],
+                    turns=self._turns,
                     observer=lambda: self.observer,
                 )
             return queue
@@ -297,6 +299,7 @@ def engine_for(settings: Settings) -> CTranslate2Engine:
         settings.compute_type,
         settings.inter_threads,
         settings.intra_threads,
+        settings.batches_at_once,
         settings.max_batch_size,
         settings.max_sentence_tokens,
         settings.max_sentence_pieces,

@@ -9,6 +9,13 @@ turn (a long request does not hold a short one back), waits up to ``window`` sec
 for more when the batch is not full, runs one engine batch and hands each caller its
 own results. A lone caller's batches are the ones it would have run by itself.
 
+Every queue of an engine shares its ``Turns``: how many batches run at once in the
+process, whichever packages they are for, and which package goes next when one ends
+(the one whose caller has waited longest). A server's requests for four packages then
+neither run more batches than the cores can take at once (threads that contend for
+them make every batch slower) nor wait behind a package that came after them, and
+each package gathers its callers while the others run.
+
 A caller whose deadline passes while its pieces wait gets ``DeadlinePassed`` at that
 moment, and its pieces leave the queue untranslated; a batch that fails fails for
 every caller in it. Progress is reported to each caller's ``Budget`` from the
@@ -17,6 +24,7 @@ caller's own thread, as the engine did before the queue.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -73,11 +81,37 @@ class _Caller:
         return self.outstanding == 0 or self.error is not None
 
 
+class Turns:
+    """At most ``slots`` engine batches at once across the queues that share it; a freed slot goes to the
+    queue whose first caller has waited longest."""
+
+    def __init__(self, slots: int) -> None:
+        self._free = slots
+        self._asking: list[BatchQueue] = []
+        self._lock = threading.Condition()
+
+    def take(self, queue: BatchQueue) -> None:
+        """Wait for a slot, until it is ``queue``'s turn."""
+        with self._lock:
+            self._asking.append(queue)
+            while not (self._free and min(self._asking, key=BatchQueue.waiting_since) is queue):
+                self._lock.wait()
+            self._asking.remove(queue)
+            self._free -= 1
+
+    def give_back(self) -> None:
+        with self._lock:
+            self._free += 1
+            self._lock.notify_all()
+
+
 class BatchQueue:
     """The callers waiting for one package, and the runner threads that batch them.
 
     ``direction`` ("en→ru") names it to the observer; ``observer`` gives the one in
-    force when a batch runs (the service may attach one after the engine exists)."""
+    force when a batch runs (the service may attach one after the engine exists);
+    ``turns``: the slots it shares with the engine's other queues (its own, as many as
+    its runners, when not given)."""
 
     def __init__(
         self,
@@ -88,6 +122,7 @@ class BatchQueue:
         max_tokens: int,
         window: float,
         max_runners: int = 1,
+        turns: Turns | None = None,
         observer: Callable[[], BatchObserver | None] = lambda: None,
     ) -> None:
         self.direction = direction
@@ -96,6 +131,7 @@ class BatchQueue:
         self.max_tokens = max_tokens
         self.window = window
         self.max_runners = max_runners
+        self.turns = turns or Turns(max_runners)
         self.observer = observer
         self._waiting: deque[_Caller] = deque()  # callers with pieces not yet taken, in turn
         self._queued = 0  # pieces not yet taken, every caller together
@@ -149,24 +185,41 @@ class BatchQueue:
             if finished:
                 return
 
+    def waiting_since(self) -> float:
+        """Since when the first caller in line has waited (infinity: nobody waits). Read without the
+        queue's lock, by ``Turns``: a moment stale at worst, which only reorders two turns."""
+        try:
+            return self._waiting[0].ready_since
+        except IndexError:
+            return math.inf
+
     def _run(self) -> None:
         while True:
             with self._lock:
-                taken = self._next_batch()
-                if not taken:
+                if not self._gathered():
                     self._runners -= 1
                     return
-                started = time.monotonic()
-                waits = [started - caller.ready_since for caller in dict.fromkeys(caller for caller, _ in taken)]
-            error: BaseException | None = None
-            results: list[Any] = []
-            _batch_running(+1)
+            # Callers who come while the turn is waited for join this batch.
+            self.turns.take(self)
             try:
-                results = self.run_batch([caller.pieces[index] for caller, index in taken])
-            except BaseException as failure:  # noqa: BLE001 - handed to every caller of the batch
-                error = failure
+                with self._lock:
+                    self._drop_expired()
+                    taken = self._take_batch()
+                    started = time.monotonic()
+                    waits = [started - caller.ready_since for caller in dict.fromkeys(caller for caller, _ in taken)]
+                if not taken:
+                    continue
+                error: BaseException | None = None
+                results: list[Any] = []
+                _batch_running(+1)
+                try:
+                    results = self.run_batch([caller.pieces[index] for caller, index in taken])
+                except BaseException as failure:  # noqa: BLE001 - handed to every caller of the batch
+                    error = failure
+                finally:
+                    _batch_running(-1)
             finally:
-                _batch_running(-1)
+                self.turns.give_back()
             with self._lock:
                 now = time.monotonic()
                 for position, (caller, index) in enumerate(taken):
@@ -183,14 +236,15 @@ class BatchQueue:
             if observer is not None:
                 observer.batch_ran(self.direction, len(taken), len(waits), waits)
 
-    def _next_batch(self) -> list[tuple[_Caller, int]]:
-        """Under the lock: the pieces of the next batch, once there are any (nothing: the runner has idled out)."""
+    def _gathered(self) -> bool:
+        """Under the lock: once there are pieces to take and the window has passed or a batch is full;
+        False when none came for ``IDLE_S`` (the runner idles out)."""
         idle_until = time.monotonic() + IDLE_S
         while True:
             while not self._waiting:
                 remaining = idle_until - time.monotonic()
                 if remaining <= 0:
-                    return []
+                    return False
                 self._lock.wait(remaining)
             gathered_until = self._waiting[0].ready_since + self.window
             while self._waiting and self._queued < self.max_pieces:
@@ -200,7 +254,10 @@ class BatchQueue:
                 self._lock.wait(remaining)
             self._drop_expired()
             if self._waiting:
-                break
+                return True
+
+    def _take_batch(self) -> list[tuple[_Caller, int]]:
+        """Under the lock: the pieces of the next batch (none, when every caller left while the turn was waited for)."""
         taken: list[tuple[_Caller, int]] = []
         tokens = 0
         while self._waiting and len(taken) < self.max_pieces:
