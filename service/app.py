@@ -25,6 +25,7 @@ from toolkit.translation import Engine, engine_for
 from . import errors
 from .config import ServiceSettings, library_settings_for
 from .limits import BodyLimit
+from .memory import keep_releasing
 from .proxies import ForwardedClient, TrustedProxies, parse_networks
 from .request_metrics import RequestMetrics
 from .routes import files, libretranslate, triglot, web
@@ -45,7 +46,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     state = state_of_app(app)
     threading.Thread(target=state.warm_up, name="triglot-warm-up", daemon=True).start()
     sweeper = asyncio.create_task(_sweep_files(state)) if state.settings.file_translation else None
+    releaser = asyncio.create_task(keep_releasing())
     yield
+    releaser.cancel()
     if sweeper is not None:
         sweeper.cancel()
     if state.metrics is not None:
