@@ -11,12 +11,13 @@ order swapped each round:
 
 - (a) 50 clients, one NTREX-128 sentence per request, the four directions in turn;
 - (b) 10 clients, 8 sentences per request;
-- (c) ``triglot serve --workers 2`` (one CTranslate2 thread each) with its rate
+- (c) ``triglot serve --workers 2`` (its default threading: one batch at a time each) with its rate
   limit kept in Redis (``TRIGLOT_REDIS_URL``; a limit no client reaches, so that every
   request asks Redis) under (a)'s load, when ``redis-server`` is installed.
 
 The reference for the batching is the library itself: the same sentences through
-``toolkit.translate_detailed`` in one call per direction, batched in one process.
+``toolkit.translate_detailed`` in one call per direction, batched in this process,
+once in each round while the servers idle.
 Then the gather window (``TRIGLOT_BATCH_WINDOW_MS``) is varied under (a)'s load, and
 the soak runs (a) on triglot for ``--soak`` seconds, sampling its memory (VmRSS).
 
@@ -221,6 +222,7 @@ def main() -> None:
     lt_command = [lt_bin, "--host", "127.0.0.1", "--port", str(ports["lt"]), "--load-only", "en,zh,ru"]
     runs: dict[tuple[str, str], list[LoadResult]] = {}
     memory: dict[str, float] = {}
+    library_rates: list[float] = []  # measured in each round, while the servers idle
 
     with contextlib.ExitStack() as stack:
         redis_url = stack.enter_context(redis_server(work))
@@ -228,7 +230,7 @@ def main() -> None:
         triglot_pid = stack.enter_context(
             server(triglot_command(ports["triglot"]), env, work / "triglot.log", work, urls["triglot"] + "/ready")
         )
-        workers_env = {**env, "TRIGLOT_INTRA_THREADS": "1"}
+        workers_env = dict(env)
         if redis_url is not None:
             workers_env.update(TRIGLOT_REDIS_URL=redis_url, TRIGLOT_RATE_LIMIT="1000000")
         stack.enter_context(
@@ -248,6 +250,8 @@ def main() -> None:
             print(f"round {round_number + 1}: (c) workers", file=sys.stderr)
             runs.setdefault(("c", "workers"), []).append(http_load(urls["workers"] + "/translate", singles, 50,
                                                                    args.seconds))
+            print(f"round {round_number + 1}: the library", file=sys.stderr)
+            library_rates.append(library_rate(home, singles))
         memory["triglot"] = resident_mib(triglot_pid)
 
     # The gather window, and the soak, on a fresh triglot each.
@@ -269,7 +273,7 @@ def main() -> None:
             samples.append((0.0, resident_mib(pid)))
             soak_result, after = soak(url + "/translate", singles, 50, args.soak, pid)
             samples += after
-    library = library_rate(home, singles)
+    library = sum(library_rates) / len(library_rates)
 
     results = {key: merged(value) for key, value in runs.items()}
     lt_a, lt_b = results[("a", "lt")], results[("b", "lt")]
@@ -282,8 +286,8 @@ def main() -> None:
         f"LibreTranslate {LIBRETRANSLATE_VERSION} (its defaults: 4 threads, beam 4, no cache) and `triglot serve`",
         "(its defaults, cache off) on the same four full-size packages, both running at once on loopback,",
         f"driven by the same load generator in turn, {args.rounds} interleaved rounds of {args.seconds:.0f} s per case",
-        "(figures below are the rounds together). (c) is `triglot serve --workers 2` (one CTranslate2 thread",
-        "each) with its rate limit in Redis" + (" (a limit no client reaches: every request asks Redis)"
+        "(figures below are the rounds together). (c) is `triglot serve --workers 2` (a batch at a time",
+        "each, the default) with its rate limit in Redis" + (" (a limit no client reaches: every request asks Redis)"
                                                   if redis_url else " — redis-server was not installed: without it")
         + ", under (a)'s load, against LibreTranslate's (a). Latencies in seconds; the load generator shares",
         "the two cores with the servers.",
@@ -296,8 +300,10 @@ def main() -> None:
         row("(b) 10 clients × 8 sentences", "triglot", results[("b", "triglot")], BATCH, lt_b),
         row("(c) 50 clients × 1, 2 workers + Redis", "triglot", results[("c", "workers")], 1, lt_a),
         "",
-        f"The library on the same sentences, one batched call per direction in one process: {library:.2f} "
-        f"sentences/s; (a) on triglot is {results[('a', 'triglot')].rate / library:.2f}× that.",
+        f"The library on the same sentences, one batched call per direction in this process, once in each round: "
+        f"{library:.2f} sentences/s ({', '.join(f'{rate:.2f}' for rate in library_rates)}); (a) on triglot is "
+        f"{results[('a', 'triglot')].rate / library:.2f}× that; 3× LibreTranslate's (a) would be "
+        f"{lt_a.rate * 3 / library:.2f}× it.",
         "",
         "The gather window (`TRIGLOT_BATCH_WINDOW_MS`) under (a)'s load, one run each on a fresh server:",
         "",
@@ -314,8 +320,10 @@ def main() -> None:
             f"- Soak: (a) on triglot for {args.soak:.0f} s, {soak_result.requests} requests at "
             f"{soak_result.rate:.2f} req/s, p99 {soak_result.percentile(0.99):.2f} s, errors: {errors_of(soak_result)}.",
             f"  VmRSS every {SOAK_SAMPLE_S:.0f} s (MiB): {sampled}; first to last {samples[-1][1] - samples[0][1]:+.0f} MiB, "
-            f"from the second sample {samples[-1][1] - samples[1][1]:+.0f} MiB."
-            if len(samples) > 1 else "",
+            f"from the second sample {samples[-1][1] - samples[1][1]:+.0f} MiB, over the second half "
+            f"{samples[-1][1] - samples[len(samples) // 2][1]:+.0f} MiB (lowest {min(m for _, m in samples[1:]):.0f}, "
+            f"highest {max(m for _, m in samples[1:]):.0f} from the second sample on)."
+            if len(samples) > 2 else "",
         ]
     markdown = "\n".join(lines)
     print(markdown)
