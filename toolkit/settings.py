@@ -124,8 +124,7 @@ class Settings(FromEnvironment):
         ``inter_threads``, the batches one package runs at once."""
         if self.concurrent_batches:
             return max(self.concurrent_batches, self.inter_threads)
-        cores = available_cores()
-        return max(self.inter_threads, cores // (self.intra_threads or cores))
+        return max(self.inter_threads, batches_on(available_cores(), self.intra_threads))
 
     @property
     def packages_dir(self) -> Path:
@@ -163,6 +162,11 @@ def available_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def batches_on(cores: int, intra_threads: int) -> int:
+    """Batches that ``cores`` run at once at ``intra_threads`` each (0: a batch takes them all); at least one."""
+    return max(1, cores // (intra_threads or cores))
 
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")
