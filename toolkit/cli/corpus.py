@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from .common import EXIT_OK, path
-from .digest import EXIT_SOME_FAILED
+from .digest import EXIT_SOME_FAILED, add_article_options
 from .terms import add_glossary_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing: the command line starts fast
@@ -34,9 +34,7 @@ def register(commands: Any) -> None:
         "exactly once. Exit status: 0 all articles in; 3 done, but some articles failed; 1 stopped.",
     )
     corpus.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, .jsonl feeds or folders")
-    corpus.add_argument(
-        "--to", default="en,zh,ru", metavar="LANGS", dest="targets", help="languages, comma-separated (default: en,zh,ru)"
-    )
+    add_article_options(corpus)
     corpus.add_argument("-o", "--output", type=path, required=True, metavar="OUTDIR", help="the folder for the shards")
     corpus.add_argument(
         "--workers",
@@ -56,7 +54,6 @@ def register(commands: Any) -> None:
     corpus.add_argument(
         "--resume", action="store_true", help="carry on the job in OUTDIR, skipping the articles already written"
     )
-    corpus.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (default: 3)")
     corpus.add_argument("--batch-size", type=int, metavar="N", help="articles per batch a worker translates together (default: 32)")
     corpus.add_argument("--shard-size", type=int, metavar="N", help="lines per shard file (default: 1000)")
     add_glossary_options(corpus)

@@ -34,10 +34,7 @@ def register(commands: Any) -> None:
         "written.",
     )
     digest.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders (searched recursively)")
-    digest.add_argument(
-        "--to", default="en,zh,ru", metavar="LANGS", dest="targets", help="languages, comma-separated (default: en,zh,ru)"
-    )
-    digest.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (default: 3)")
+    add_article_options(digest)
     digest.add_argument(
         "--format",
         choices=LibraryChoices("toolkit.digests", "FORMATS"),
@@ -58,6 +55,14 @@ def register(commands: Any) -> None:
     )
     add_glossary_options(digest)
     digest.set_defaults(handler=run_digest)
+
+
+def add_article_options(command: Any) -> None:
+    """What every article gets, for the digest and the corpus alike: the languages, the summary's length."""
+    command.add_argument(
+        "--to", default="en,zh,ru", metavar="LANGS", dest="targets", help="languages, comma-separated (default: en,zh,ru)"
+    )
+    command.add_argument("--sentences", type=int, metavar="N", help="sentences per summary (default: 3)")
 
 
 def run_digest(args: argparse.Namespace) -> int:
