@@ -414,9 +414,9 @@ def test_a_term_is_looked_up_in_three_languages_and_a_translation_is_checked(vis
 # --- Files (POST /translate_file, GET /download_file) ------------------------------------------------
 
 
-def test_a_text_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) -> None:
-    upload = tmp_path / "note.txt"
-    upload.write_text(EAEU_EN + "\n", encoding="utf-8")
+def upload_en_to_ru(visit: Visit, upload: Path) -> tuple[str, str, Path]:
+    """``upload`` sent through the page's file form, en→ru: the download link's text, the name the browser
+    is given and the downloaded file."""
     page = visit.open()
     assert page.is_visible("#file-form"), "/frontend/settings says filesTranslation is false"
     page.select_option("#source", "en")
@@ -425,11 +425,18 @@ def test_a_text_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) 
     page.click("#file-button")
     link = page.locator("#file-download")
     link.wait_for()
-    assert link.inner_text() == "Download note_ru.txt"
     with page.expect_download() as download:
         link.click()
-    assert download.value.suggested_filename == "note_ru.txt"
-    assert Path(download.value.path()).read_text(encoding="utf-8").strip() == EAEU_RU
+    return link.inner_text(), download.value.suggested_filename, Path(download.value.path())
+
+
+def test_a_text_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) -> None:
+    upload = tmp_path / "note.txt"
+    upload.write_text(EAEU_EN + "\n", encoding="utf-8")
+    label, name, downloaded = upload_en_to_ru(visit, upload)
+    assert label == "Download note_ru.txt"
+    assert name == "note_ru.txt"
+    assert downloaded.read_text(encoding="utf-8").strip() == EAEU_RU
 
 
 def test_a_docx_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) -> None:
@@ -441,17 +448,8 @@ def test_a_docx_file_is_translated_and_downloaded(visit: Visit, tmp_path: Path) 
     paragraph.add_run(" grew.")
     upload = tmp_path / "note.docx"
     document.save(str(upload))
-    page = visit.open()
-    assert page.is_visible("#file-form"), "/frontend/settings says filesTranslation is false"
-    page.select_option("#source", "en")
-    page.select_option("#target", "ru")
-    page.set_input_files("#file", str(upload))
-    page.click("#file-button")
-    link = page.locator("#file-download")
-    link.wait_for()
-    with page.expect_download() as download:
-        link.click()
-    translated = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    _, _, downloaded = upload_en_to_ru(visit, upload)
+    translated = docx.Document(io.BytesIO(downloaded.read_bytes()))
     assert translated.paragraphs[0].text == EAEU_RU
 
 
