@@ -165,14 +165,6 @@ class Cluster:
                     found.append(pid)
         return found
 
-    def node_ids(self) -> list[str]:
-        """The alive nodes' ids, head first (the order they joined), asked of the cluster by a driver of our own."""
-        import ray
-
-        with _connected(self.address):
-            alive = [node for node in ray.nodes() if node["Alive"]]
-        return [node["NodeID"] for node in sorted(alive, key=lambda n: not n.get("IsHeadNode", False))]
-
     def stop(self) -> None:
         """Kill every other process of this PID namespace by its id (all of them Ray's or a job's), and reap."""
         me = os.getpid()
@@ -226,22 +218,6 @@ def _reap() -> None:
     with contextlib.suppress(ChildProcessError):
         while os.waitpid(-1, os.WNOHANG)[0] > 0:
             pass
-
-
-@contextlib.contextmanager
-def _connected(address: str) -> Any:
-    import ray
-
-    ray.init(address=address, logging_level="ERROR", log_to_driver=False)
-    try:
-        yield
-    finally:
-        ray.shutdown()
-
-
-def connected(address: str) -> Any:
-    """A driver of the scenario's own on the cluster, for Ray's state API (which actor runs where)."""
-    return _connected(address)
 
 
 def main(folder: Path) -> None:
