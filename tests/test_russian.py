@@ -404,18 +404,28 @@ def test_tokenize_gives_every_lemma_and_the_word_itself(word: str, lemmas: set[s
     assert all(lemma == lemma.lower() and "ё" not in lemma for lemma in token.lemmas)
 
 
-def test_tokenize_is_fast_on_a_long_text() -> None:
+def test_tokenize_costs_little_more_than_razdel_on_a_long_text() -> None:
+    # Speed against a reference timed in the same process, not in words per second: CI
+    # machines are shared, and the same code has measured 18k and 130k words/s. razdel's
+    # tokenizer does the cutting; what tokenize adds is a cached lemma lookup per word
+    # (about 1.5x razdel's time here). Analysing every word anew costs 20-30x.
+    import razdel
+
     sentence = (
         "По данным Министерства коммерции КНР, товарооборот Китая со странами Евразийского экономического "
         "союза в 2023 году вырос на 15,3%, а малые и средние предприятия перешли на расчёты в национальных валютах. "
     )
     text = sentence * (20_000 // len(tokenize(sentence)) + 1)
-    tokenize(text)  # warm-up: the analyzer and the lemma cache
-    started = time.perf_counter()
-    count = len(tokenize(text))
-    rate = count / (time.perf_counter() - started)
-    assert count >= 20_000
-    assert rate > 20_000, f"{rate:.0f} words/s"  # a floor with room for slow CI machines
+    assert len(tokenize(text)) >= 20_000  # also the warm-up: the analyzer and the lemma cache
+    ours, reference = [], []
+    for _ in range(3):  # interleaved, the best of each: a busy moment hits one run, not all
+        started = time.perf_counter()
+        tokenize(text)
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        list(razdel.tokenize(text))
+        reference.append(time.perf_counter() - started)
+    assert min(ours) < 6 * min(reference), f"tokenize {min(ours):.3f} s, razdel {min(reference):.3f} s"
 
 
 # --- loading --------------------------------------------------------------------------
