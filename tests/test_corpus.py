@@ -4,6 +4,7 @@ shards, resume, and the same lines from a pool of processes as from this one."""
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import tracemalloc
 from collections import Counter
@@ -15,7 +16,7 @@ import pytest
 
 from tests.test_digest import write_articles
 from toolkit import Settings, corpus, digest
-from toolkit.corpora import ArticleWorker, CorpusJob, done_ids, read_lines, read_records, shard_paths
+from toolkit.corpora import ArticleWorker, CorpusJob, LocalEngine, done_ids, read_lines, read_records, shard_paths
 from toolkit.digests import SCHEMA
 from toolkit.errors import InvalidOption, UnreadableInput
 
@@ -201,3 +202,21 @@ def test_two_worker_processes_give_the_same_lines_as_this_process(with_models: S
     assert lines_by_id(tmp_path / "two") == lines_by_id(tmp_path / "one")
     assert len(lines_by_id(tmp_path / "one")) == 7
     assert two.counts == one.counts and two.fingerprint == one.fingerprint
+
+
+@pytest.mark.parametrize(("intra_threads", "expected"), [(0, 2), (3, 3)])
+def test_pool_workers_share_the_cores_this_process_may_use_not_the_machines(
+    monkeypatch: pytest.MonkeyPatch, intra_threads: int, expected: int
+) -> None:
+    # In a container (or under taskset) the machine's count overstates what the pool may use: 64
+    # threads per worker on a 4-core share would contend, not run faster. A number set wins.
+    from toolkit.corpora import engines
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    pools: list[tuple[CorpusJob, int]] = []
+    monkeypatch.setattr(engines, "_run_pool", lambda job, workers, batches, emit: pools.append((job, workers)))
+    job = CorpusJob.make(["en"], Settings.from_env(intra_threads=intra_threads))
+    LocalEngine(workers=2).run(job, [], lambda batch: None)
+    ((pool_job, workers),) = pools
+    assert workers == 2 and pool_job.settings.intra_threads == expected
