@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 
 from toolkit.errors import ConfigurationError, UnsupportedLanguage
-from toolkit.settings import ENV_PREFIX, FromEnvironment, Settings, available_cores, batches_on, check_bounds
+from toolkit.settings import ENV_PREFIX, FromEnvironment, Settings, batches_on, check_bounds, worker_share_of_cores
 from toolkit.text import normalize_language
 
 from .proxies import parse_networks
@@ -188,7 +188,7 @@ def library_settings_for(settings: ServiceSettings, environ: Mapping[str, str] |
         return not environ.get(ENV_PREFIX + field.upper(), "").strip()
 
     library = Settings.from_env(environ, intra_threads=SERVER_INTRA_THREADS if unset("intra_threads") else None)
-    batches = batches_on(max(1, available_cores() // settings.workers), library.intra_threads)
+    batches = batches_on(worker_share_of_cores(settings.workers), library.intra_threads)
     return dataclasses.replace(
         library,
         inter_threads=batches if unset("inter_threads") else library.inter_threads,

@@ -118,7 +118,6 @@ def test_a_server_runs_a_thread_per_batch_and_its_workers_share_the_cores_unless
     import toolkit.settings
 
     monkeypatch.setattr(toolkit.settings, "available_cores", lambda: 4)
-    monkeypatch.setattr("service.config.available_cores", lambda: 4)
     library = library_settings_for(ServiceSettings(workers=workers), environ)
     assert (library.intra_threads, library.inter_threads, library.batches_at_once) == (threads, per_package, at_once)
 

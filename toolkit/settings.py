@@ -164,6 +164,11 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
+def worker_share_of_cores(workers: int) -> int:
+    """The cores each of ``workers`` processes takes of those this process may run on; at least one."""
+    return max(1, available_cores() // workers)
+
+
 def batches_on(cores: int, intra_threads: int) -> int:
     """Batches that ``cores`` run at once at ``intra_threads`` each (0: a batch takes them all); at least one."""
     return max(1, cores // (intra_threads or cores))

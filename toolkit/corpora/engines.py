@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from ..errors import WorkerLost
-from ..settings import available_cores
+from ..settings import worker_share_of_cores
 from .job import CorpusJob
 from .records import Record
 from .worker import ArticleWorker, WorkerBatch
@@ -54,9 +54,8 @@ class LocalEngine:
             for batch in batches:
                 emit(worker.run(batch))
             return
-        # Each worker's share of the cores this process may use (a container's, not the machine's) for CTranslate2.
-        threads = max(1, available_cores() // self.workers)
-        _run_pool(job.with_threads(threads), self.workers, iter(batches), emit)
+        # Each worker's share of the cores for CTranslate2.
+        _run_pool(job.with_threads(worker_share_of_cores(self.workers)), self.workers, iter(batches), emit)
 
 
 def _run_pool(job: CorpusJob, workers: int, batches: Iterator[list[Record]], emit: Emit) -> None:
