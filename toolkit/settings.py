@@ -122,9 +122,7 @@ class Settings(FromEnvironment):
     def batches_at_once(self) -> int:
         """``concurrent_batches``, or when 0 the cores divided by the threads a batch takes; at least
         ``inter_threads``, the batches one package runs at once."""
-        if self.concurrent_batches:
-            return max(self.concurrent_batches, self.inter_threads)
-        return max(self.inter_threads, batches_on(available_cores(), self.intra_threads))
+        return max(self.inter_threads, self.concurrent_batches or batches_on(available_cores(), self.intra_threads))
 
     @property
     def packages_dir(self) -> Path:
